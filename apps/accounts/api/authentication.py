@@ -1,0 +1,21 @@
+"""JWT authentication bound to the store that issued the token.
+
+simplejwt alone would let a token from store A authenticate as whichever user has the same id
+on store B. Every token we issue carries the store's schema, and we refuse it anywhere else.
+"""
+
+from django.db import connection
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+
+STORE_CLAIM = "store"
+
+
+class StoreJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token: bytes):
+        token = super().get_validated_token(raw_token)
+        if token.get(STORE_CLAIM) != connection.schema_name:
+            raise InvalidToken(
+                {"detail": "This token belongs to another store.", "code": "token_wrong_store"}
+            )
+        return token

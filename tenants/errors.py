@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class StoreErrorCode(StrEnum):
+    SLUG_INVALID = "slug_invalid"
+    SLUG_RESERVED = "slug_reserved"
+    SLUG_TAKEN = "slug_taken"
+    TEMPLATE_MISSING = "template_missing"
+    STORE_NOT_FOUND = "store_not_found"
+    INVALID_STATUS = "invalid_status"
+    CONFIRMATION_MISMATCH = "confirmation_mismatch"
+    HANDOVER_INVALID = "handover_invalid"
