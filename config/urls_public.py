@@ -1,11 +1,12 @@
 """URLs of the public host (the operator's site)."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
+from tenants.admin import operator_site
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", operator_site.urls),
     path("", include("tenants.urls")),
 ]
 

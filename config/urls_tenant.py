@@ -4,9 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# Under /api/ errors keep the API's JSON shape; elsewhere Django's own pages.
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.urls_api")),
+    path("", include("tenants.handover_urls")),
     path("", include("apps.accounts.urls")),
 ]
 

@@ -9,26 +9,29 @@ Provisioning order of preference (see README, "Instant signup"):
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
-from django_tenants.clone import CloneSchema
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.utils import timezone as django_timezone
 from django_tenants.utils import (
     get_public_schema_name,
-    quote_schema_name,
     schema_context,
     schema_exists,
 )
 
 from apps.core.exceptions import ApplicationError
-from tenants import routing
+from tenants import routing, schemas
 from tenants.errors import StoreErrorCode
 from tenants.models import Domain, Tenant
 
@@ -174,7 +177,12 @@ def store_provision(
     """Create a store (Tenant + Domain + owner account) in one transaction.
 
     A failure at any step rolls everything back, schema DDL included (PostgreSQL DDL is
-    transactional), so no orphan schema, domain or account is ever left behind.
+    transactional): no orphan schema, domain or account is ever left behind, and a schema
+    taken from the pool goes back to the pool under its old name.
+
+    Two signups racing for one address: the database's unique constraints (slug, schema name,
+    domain, and PostgreSQL's own schema names) let exactly one through; the other gets the same
+    `slug_taken` error as if it had come second.
     """
     name = (name or "").strip()
     if not name:
@@ -183,26 +191,44 @@ def store_provision(
     owner_email = _owner_email_validate(owner_email)
     _owner_password_validate(owner_password, email=owner_email)
     _assert_public_schema()
+    # Argon2 costs ~20 ms of CPU on purpose: pay it before the transaction holds any lock.
+    password_hash = make_password(owner_password)
+    fields = {
+        "name": name,
+        "slug": slug,
+        "status": Tenant.Status.ACTIVE,
+        "owner_email": owner_email,
+        "currency": currency.upper(),
+        "language": language,
+        "timezone": timezone,
+        "created": django_timezone.now(),
+    }
 
     try:
         with transaction.atomic():
-            tenant, used = _store_schema_create(slug=slug, strategy=strategy)
-            tenant.name = name
-            tenant.slug = slug
-            tenant.status = Tenant.Status.ACTIVE
-            tenant.owner_email = owner_email
-            tenant.currency = currency.upper()
-            tenant.language = language
-            tenant.timezone = timezone
-            tenant.save()
-            Domain.objects.create(domain=tenant.primary_host, tenant=tenant, is_primary=True)
-            owner_id = _owner_create(tenant=tenant, email=owner_email, password=owner_password)
+            tenant, used = _store_schema_create(fields=fields, strategy=strategy)
+            # bulk_create: a new store has no other domain whose is_primary Domain.save() would
+            # clear, so one INSERT does (instead of a savepoint, an UPDATE and the INSERT).
+            Domain.objects.bulk_create(
+                [Domain(domain=tenant.primary_host, tenant=tenant, is_primary=True)]
+            )
+            owner_id = _owner_create(
+                schema_name=tenant.schema_name, email=owner_email, password_hash=password_hash
+            )
             transaction.on_commit(routing.routing_invalidate)
-            transaction.on_commit(lambda: _welcome_email_queue(tenant=tenant, owner_id=owner_id))
+            # Side effects must not turn a created store into an error page: robust=True logs
+            # a failure to queue instead of raising it after the commit.
+            transaction.on_commit(
+                partial(_welcome_email_queue, schema_name=tenant.schema_name, owner_id=owner_id),
+                robust=True,
+            )
             if used is not ProvisionStrategy.MIGRATE and settings.STORE_POOL_SIZE:
-                transaction.on_commit(_pool_refill_queue)
-    except IntegrityError as exc:
-        # Two signups raced for the same address: the unique constraints decided.
+                transaction.on_commit(_pool_refill_queue, robust=True)
+    except (IntegrityError, ProgrammingError, ValidationError) as exc:
+        # Only a lost race for the address becomes `slug_taken`; any other database error is
+        # a fault, not a business rule, and goes up as it is.
+        if not _slug_taken(slug):
+            raise
         raise ApplicationError(
             f"“{slug}” is already taken. Please choose another address.",
             code=StoreErrorCode.SLUG_TAKEN,
@@ -239,69 +265,66 @@ def _assert_public_schema() -> None:
 
 
 def _store_schema_create(
-    *, slug: str, strategy: ProvisionStrategy
+    *, fields: dict[str, Any], strategy: ProvisionStrategy
 ) -> tuple[Tenant, ProvisionStrategy]:
-    schema_name = schema_name_for_slug(slug)
+    """Give the new store its schema and its saved Tenant row (one write either way)."""
+    schema_name = schema_name_for_slug(fields["slug"])
     if strategy in (ProvisionStrategy.AUTO, ProvisionStrategy.POOL):
         tenant = _pool_take(schema_name=schema_name)
         if tenant is not None:
+            for field, value in fields.items():
+                setattr(tenant, field, value)
+            tenant.save()
             return tenant, ProvisionStrategy.POOL
         if strategy is ProvisionStrategy.POOL:
             raise ApplicationError(
-                "The pool of ready stores is empty.", code="pool_empty", status_code=503
+                "The pool of ready stores is empty.",
+                code=StoreErrorCode.POOL_EMPTY,
+                status_code=503,
             )
-        logger.warning("store pool empty: cloning the template for %s", slug)
-    tenant = Tenant(schema_name=schema_name, slug=slug, status=Tenant.Status.ACTIVE)
+        logger.warning("store pool empty: cloning the template for %s", fields["slug"])
+    # The row goes in first: a concurrent signup for the same slug waits on its unique index
+    # here, before either of them spends time copying a schema.
+    tenant = Tenant(schema_name=schema_name, **fields)
     tenant.save()
     if strategy is ProvisionStrategy.MIGRATE:
-        _schema_create_by_migrations(schema_name)
+        schemas.schema_create_by_migrations(schema_name)
         return tenant, ProvisionStrategy.MIGRATE
-    _schema_clone_from_template(schema_name)
+    _template_clone_into(schema_name)
     return tenant, ProvisionStrategy.CLONE
 
 
-def _schema_clone_from_template(schema_name: str) -> None:
+def _template_clone_into(schema_name: str) -> None:
     template = settings.TENANT_BASE_SCHEMA
     if not schema_exists(template):
-        # django-tenants would quietly fall back to migrations here; we refuse.
+        # django-tenants would quietly fall back to migrations here (seconds per signup, and
+        # a fleet that no longer matches its template); we refuse and say what to run.
         raise ApplicationError(
             f"The template schema {template!r} is missing; run migrate_schemas.",
             code=StoreErrorCode.TEMPLATE_MISSING,
             status_code=503,
         )
-    CloneSchema().clone_schema(template, schema_name, "DATA")
+    schemas.schema_clone(source=template, target=schema_name)
 
 
-def _schema_create_by_migrations(schema_name: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE SCHEMA {quote_schema_name(schema_name)}")
-    call_command(
-        "migrate_schemas",
-        tenant=True,
-        schema_name=schema_name,
-        interactive=False,
-        verbosity=0,
-    )
-    connection.set_schema_to_public()
-
-
-def _owner_create(*, tenant: Tenant, email: str, password: str) -> int:
-    with schema_context(tenant.schema_name):
-        owner = get_user_model().objects.create_user(
+def _owner_create(*, schema_name: str, email: str, password_hash: str) -> int:
+    user_model = get_user_model()
+    with schema_context(schema_name):
+        owner = user_model.objects.create(
             email=email,
-            password=password,
-            role="owner",
+            password=password_hash,
+            role=user_model.Role.OWNER,
             is_staff=True,
             is_superuser=True,
         )
     return owner.pk
 
 
-def _welcome_email_queue(*, tenant: Tenant, owner_id: int) -> None:
+def _welcome_email_queue(*, schema_name: str, owner_id: int) -> None:
     from apps.accounts.tasks import welcome_email_send
 
     welcome_email_send.apply_async(
-        kwargs={"user_id": owner_id}, headers={"_schema_name": tenant.schema_name}
+        kwargs={"user_id": owner_id}, headers={"_schema_name": schema_name}
     )
 
 
@@ -313,9 +336,25 @@ def _pool_refill_queue() -> None:
 
 # --- template and pool --------------------------------------------------------------------
 
+# Session-level advisory lock: one pool filler at a time, so two refill tasks queued by two
+# quick signups do not both top the pool up (and overshoot it).
+_POOL_FILL_LOCK = 7_301_002
+
+
+@dataclass(frozen=True)
+class PoolStatus:
+    ready: int
+    target: int
+    template_present: bool
+    oldest_ready: datetime | None
+
 
 def template_ensure() -> Tenant:
-    """Make sure the migrated template schema exists (called by migrate_schemas)."""
+    """Make sure the migrated template schema and the clone function exist (migrate_schemas).
+
+    The template is a Tenant row, so migrate_schemas migrates it with the fleet; this only
+    builds it when it is missing altogether (a fresh database, or someone dropped it).
+    """
     _assert_public_schema()
     template_name = settings.TENANT_BASE_SCHEMA
     template, _ = Tenant.objects.get_or_create(
@@ -323,12 +362,17 @@ def template_ensure() -> Tenant:
     )
     if not schema_exists(template_name):
         logger.info("building the template schema %s by migrations", template_name)
-        _schema_create_by_migrations(template_name)
+        schemas.schema_create_by_migrations(template_name)
+    schemas.clone_function_ensure()
     return template
 
 
 def _pool_take(*, schema_name: str) -> Tenant | None:
-    """Claim a ready schema and rename it for a new store, or None when the pool is empty."""
+    """Claim a ready schema and rename it for a new store, or None when the pool is empty.
+
+    The row stays locked until the signup commits; SKIP LOCKED lets concurrent signups each
+    take a different one. If the signup fails, the rename rolls back with it.
+    """
     tenant = (
         Tenant.objects.select_for_update(skip_locked=True)
         .filter(status=Tenant.Status.POOLED)
@@ -337,58 +381,80 @@ def _pool_take(*, schema_name: str) -> Tenant | None:
     )
     if tenant is None:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"ALTER SCHEMA {quote_schema_name(tenant.schema_name)} "
-            f"RENAME TO {quote_schema_name(schema_name)}"
-        )
+    schemas.schema_rename(current=tenant.schema_name, new=schema_name)
     tenant.schema_name = schema_name
-    tenant.created = _now()
     return tenant
 
 
-def pool_fill(*, size: int | None = None, progress=None) -> int:
+def pool_status() -> PoolStatus:
+    ready = Tenant.objects.filter(status=Tenant.Status.POOLED)
+    oldest = ready.order_by("created").values_list("created", flat=True).first()
+    return PoolStatus(
+        ready=ready.count(),
+        target=settings.STORE_POOL_SIZE,
+        template_present=schema_exists(settings.TENANT_BASE_SCHEMA),
+        oldest_ready=oldest,
+    )
+
+
+def pool_fill(
+    *, size: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Top the pool up to `size` ready schemas (default STORE_POOL_SIZE); returns how many added.
 
     Each schema is cloned and committed on its own, so signups can take one at once.
+    `progress(done, todo)` is called after each one. If another filler holds the pool lock,
+    this one returns 0 at once: that filler will do the work.
     """
     _assert_public_schema()
     target = settings.STORE_POOL_SIZE if size is None else size
-    template_ensure()
-    added = 0
-    while Tenant.objects.filter(status=Tenant.Status.POOLED).count() < target:
-        schema_name = f"{POOL_SCHEMA_PREFIX}{uuid.uuid4().hex[:16]}"
-        with transaction.atomic():
-            Tenant.objects.create(schema_name=schema_name, status=Tenant.Status.POOLED)
-            _schema_clone_from_template(schema_name)
-        added += 1
-        if progress:
-            progress(added)
-    return added
+    if Tenant.objects.filter(status=Tenant.Status.POOLED).count() >= target:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_POOL_FILL_LOCK])
+        if not cursor.fetchone()[0]:
+            logger.info("store pool: another filler is running")
+            return 0
+    try:
+        todo = target - Tenant.objects.filter(status=Tenant.Status.POOLED).count()
+        if todo > 0:
+            template_ensure()
+        for done in range(1, todo + 1):
+            schema_name = f"{POOL_SCHEMA_PREFIX}{uuid.uuid4().hex[:16]}"
+            with transaction.atomic():
+                Tenant.objects.create(schema_name=schema_name, status=Tenant.Status.POOLED)
+                _template_clone_into(schema_name)
+            if progress:
+                progress(done, todo)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_POOL_FILL_LOCK])
+    if todo > 0:
+        logger.info("store pool: %d schema(s) added, %d ready", todo, target)
+    return max(todo, 0)
 
 
 def pool_drain() -> int:
-    """Drop every pooled schema (e.g. before a refill after a failed deploy)."""
+    """Drop every pooled schema (e.g. to rebuild the pool from a changed template)."""
     _assert_public_schema()
     dropped = 0
     for tenant in Tenant.objects.filter(status=Tenant.Status.POOLED):
         with transaction.atomic():
-            _schema_drop(tenant.schema_name)
-            tenant.delete()
+            locked = (
+                Tenant.objects.select_for_update(skip_locked=True)
+                .filter(pk=tenant.pk, status=Tenant.Status.POOLED)
+                .first()
+            )
+            if locked is None:  # a signup is taking it right now
+                continue
+            _schema_drop(locked.schema_name)
+            locked.delete()
         dropped += 1
     return dropped
 
 
 def _schema_drop(schema_name: str) -> None:
-    if schema_exists(schema_name):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA {quote_schema_name(schema_name)} CASCADE")
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
+    schemas.schema_drop(schema_name)
 
 
 # --- the operator's actions ---------------------------------------------------------------

@@ -5,6 +5,7 @@ In the public schema the same table holds the operator's accounts.
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -56,10 +57,20 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=~models.Q(role="customer", is_staff=True),
                 name="accounts_user_customer_not_staff",
             ),
+            # One account per address whatever its case (logins match it case-insensitively).
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with this email address already exists.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = User.objects.normalize_email(self.email).lower()
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email

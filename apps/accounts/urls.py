@@ -5,4 +5,19 @@ from apps.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/register/", views.register, name="register"),
+    path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/logout/", views.LogoutView.as_view(), name="logout"),
+    path("account/password-reset/", views.password_reset, name="password_reset"),
+    path("account/password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

@@ -32,7 +32,7 @@ SHARED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "apps.core.admin_site.StoreAdminConfig",  # django.contrib.admin, branded per host
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
@@ -45,7 +45,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "apps.core.admin_site.StoreAdminConfig",  # django.contrib.admin, branded per host
     "apps.core",
     "apps.accounts",
 ]
@@ -149,7 +149,7 @@ CSRF_COOKIE_HTTPONLY = False
 # --- accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "apps.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,7 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "apps.core.api.throttling.StoreRateThrottle",
@@ -252,6 +252,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Beat sends from the public schema; the refill tops the pool up if a burst of signups (or a
+# deploy that discarded it) left it short, besides the refill queued by each signup.
+CELERY_BEAT_SCHEDULE = {
+    "store-pool-refill": {"task": "tenants.tasks.store_pool_refill", "schedule": 300.0},
+}
 
 # --- logging ------------------------------------------------------------------------------
 LOGGING = {

@@ -8,14 +8,23 @@ from django.db import connection
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from apps.accounts.errors import AccountErrorCode
+
 STORE_CLAIM = "store"
+
+
+def wrong_store_error() -> InvalidToken:
+    return InvalidToken(
+        {
+            "detail": "This token belongs to another store.",
+            "code": AccountErrorCode.TOKEN_WRONG_STORE,
+        }
+    )
 
 
 class StoreJWTAuthentication(JWTAuthentication):
     def get_validated_token(self, raw_token: bytes):
         token = super().get_validated_token(raw_token)
         if token.get(STORE_CLAIM) != connection.schema_name:
-            raise InvalidToken(
-                {"detail": "This token belongs to another store.", "code": "token_wrong_store"}
-            )
+            raise wrong_store_error()
         return token

@@ -16,6 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--owner-password", required=True)
         parser.add_argument("--currency", default="USD")
         parser.add_argument("--language", default="en")
+        parser.add_argument("--timezone", default="UTC")
+        parser.add_argument(
+            "--strategy",
+            choices=[strategy.value for strategy in services.ProvisionStrategy],
+            default=services.ProvisionStrategy.AUTO.value,
+            help="auto: from the pool, else cloned from the template (default).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -26,6 +33,8 @@ class Command(BaseCommand):
                 owner_password=options["owner_password"],
                 currency=options["currency"],
                 language=options["language"],
+                timezone=options["timezone"],
+                strategy=services.ProvisionStrategy(options["strategy"]),
             )
         except ApplicationError as exc:
             field = f" ({exc.field})" if exc.field else ""

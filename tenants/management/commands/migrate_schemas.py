@@ -1,9 +1,13 @@
 """migrate_schemas, plus: keep the template schema and the pool of ready schemas current.
 
 The template and pool schemas are Tenant rows, so the stock command migrates them with the
-fleet; after it, we make sure the template exists and top the pool up.
+fleet (a schema taken from the pool is never behind); after it, we make sure the template
+exists and top the pool up.
 """
 
+import time
+
+from django.db import connection
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
 from tenants import services
@@ -15,10 +19,19 @@ class Command(MigrateSchemasCommand):
         whole_fleet = self.sync_tenant and not options.get("schema_name")
         if not whole_fleet:
             return
-        services.template_ensure()
+        connection.set_schema_to_public()
         verbose = options.get("verbosity", 1) >= 1
-        added = services.pool_fill(
-            progress=(lambda n: self.stdout.write(f"  pool: schema {n} ready")) if verbose else None
-        )
+        services.template_ensure()
+        started = time.monotonic()
+
+        def progress(done: int, todo: int) -> None:
+            elapsed = time.monotonic() - started
+            self.stdout.write(f"  pool: {done}/{todo} schema(s) ready ({elapsed:.1f} s)")
+
+        added = services.pool_fill(progress=progress if verbose else None)
         if verbose:
-            self.stdout.write(f"Template schema current; {added} pool schema(s) added.")
+            status = services.pool_status()
+            self.stdout.write(
+                f"Template schema current; {added} pool schema(s) added, "
+                f"{status.ready}/{status.target} ready."
+            )

@@ -1,0 +1,59 @@
+"""The demo data `make run` seeds: one store with its owner and an operator account.
+
+Idempotent: whatever already exists is left exactly as it is (passwords included), so a
+second run changes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from tenants import services
+from tenants.models import Tenant
+
+DEMO_STORE_NAME = "Demo Store"
+DEMO_STORE_SLUG = "demo"
+DEMO_OWNER_EMAIL = "demo@example.com"
+DEMO_OWNER_PASSWORD = "sunny-checkout-42"  # noqa: S105 (documented demo credentials)
+OPERATOR_EMAIL = "admin@example.com"
+OPERATOR_PASSWORD = "operator-console-42"  # noqa: S105 (documented demo credentials)
+
+
+@dataclass
+class DemoSeedResult:
+    tenant: Tenant
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created)
+
+
+def demo_seed() -> DemoSeedResult:
+    """Create the demo store and the operator superuser unless they exist."""
+    created: list[str] = []
+    existing: list[str] = []
+
+    tenant = Tenant.objects.filter(slug=DEMO_STORE_SLUG).first()
+    if tenant is None:
+        tenant = services.store_provision(
+            name=DEMO_STORE_NAME,
+            slug=DEMO_STORE_SLUG,
+            owner_email=DEMO_OWNER_EMAIL,
+            owner_password=DEMO_OWNER_PASSWORD,
+        ).tenant
+        created.append(f"store on {tenant.primary_host} with owner {DEMO_OWNER_EMAIL}")
+    else:
+        existing.append(f"store on {tenant.primary_host}")
+
+    User = get_user_model()
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        if User.objects.filter(email__iexact=OPERATOR_EMAIL).exists():
+            existing.append(f"operator {OPERATOR_EMAIL}")
+        else:
+            User.objects.create_superuser(email=OPERATOR_EMAIL, password=OPERATOR_PASSWORD)
+            created.append(f"operator superuser {OPERATOR_EMAIL}")
+    return DemoSeedResult(tenant=tenant, created=created, existing=existing)
