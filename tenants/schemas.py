@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.clone import CLONE_SCHEMA_FUNCTION
-from django_tenants.utils import quote_schema_name, schema_exists
+from django_tenants.utils import get_public_schema_name, quote_schema_name, schema_exists
 
 # django-tenants re-installs its clone function on every clone: it drops and re-creates the
 # `public.cloneparms` type and four functions each time. That is DDL on shared objects inside the
@@ -161,3 +161,8 @@ def schema_drop(schema_name: str) -> None:
     if schema_exists(schema_name):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA {quote_schema_name(schema_name)} CASCADE")
+
+
+def assert_public_schema() -> None:
+    if connection.schema_name != get_public_schema_name():
+        raise RuntimeError("Stores are provisioned from the public schema only.")

@@ -100,7 +100,7 @@ def test_empty_pool_falls_back_to_cloning_and_says_so(db, settings, caplog):
     assert schema_exists("store_dry_spell")
     warnings = [(r.name, r.getMessage()) for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
-        ("tenants.services", "store pool empty: cloning the template for dry-spell")
+        ("tenants.services.provisioning", "store pool empty: cloning the template for dry-spell")
     ]
 
 
