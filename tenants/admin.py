@@ -24,11 +24,6 @@ from tenants import selectors, services
 from tenants.forms import StoreDeleteForm
 from tenants.models import Domain, Tenant
 
-# The "find my store" email task lives in tenants.operator; importing it here registers it in
-# every process that loads the admin, web and Celery worker alike (autodiscovery only looks at
-# tenants.tasks).
-from tenants.operator import store_links_email_task  # noqa: F401
-
 
 class OperatorAdminSite(admin.AdminSite):
     site_header = "PyCommerce operator"

@@ -41,6 +41,8 @@ class Tenant(TenantMixin):
     auto_drop_schema = False
 
     class Meta:
+        verbose_name = "store"
+        verbose_name_plural = "stores"
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
@@ -64,6 +66,13 @@ class Tenant(TenantMixin):
     @property
     def primary_host(self) -> str:
         return f"{self.slug}.{settings.BASE_DOMAIN}"
+
+    def url(self, path: str = "/", *, scheme: str = "", port: str | None = None) -> str:
+        """Absolute URL on the store's own host. `port` None means settings.PUBLIC_PORT; ""
+        means the scheme's default port."""
+        scheme = scheme or settings.PUBLIC_SCHEME
+        port = settings.PUBLIC_PORT if port is None else port
+        return f"{scheme}://{self.primary_host}{f':{port}' if port else ''}{path}"
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
         # django-tenants quietly replays every migration when the template schema is missing;

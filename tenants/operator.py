@@ -7,27 +7,18 @@ sends the "find my store" email.
 import hashlib
 import logging
 
-from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from tenants import selectors
-from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 
 # At most one "find my store" email per address in this many seconds: the form is public, and
 # it must not become a way to flood a store owner's inbox.
 FIND_STORE_EMAIL_COOLDOWN = 300
-
-
-def store_address(*, tenant: Tenant, scheme: str = "", port: str = "", path: str = "/") -> str:
-    """Absolute URL on the store's own host. `port` is empty for the scheme's default port."""
-    scheme = scheme or settings.PUBLIC_SCHEME
-    suffix = f":{port}" if port else ""
-    return f"{scheme}://{tenant.primary_host}{suffix}{path}"
 
 
 def find_store_cooldown_key(email: str) -> str:
@@ -53,8 +44,8 @@ def store_links_email_send(*, email: str, scheme: str = "", port: str = "") -> i
             "name": store.name,
             "host": store.primary_host,
             "suspended": store.is_suspended,
-            "storefront_url": store_address(tenant=store, scheme=scheme, port=port, path="/"),
-            "admin_url": store_address(tenant=store, scheme=scheme, port=port, path="/admin/"),
+            "storefront_url": store.url("/", scheme=scheme, port=port),
+            "admin_url": store.url("/admin/", scheme=scheme, port=port),
         }
         for store in stores
     ]
@@ -70,12 +61,3 @@ def store_links_email_send(*, email: str, scheme: str = "", port: str = "") -> i
     )
     message.send()
     return len(stores)
-
-
-# Registered when this module is imported: tenants.admin imports it, and the admin is
-# autodiscovered by django.setup() in web and worker processes alike.
-@shared_task(name="tenants.store_links_email_send")
-def store_links_email_task(*, email: str, scheme: str = "", port: str = "") -> int:
-    """Runs in the public schema. Queued for every address, known or not, so the page answers
-    in the same time either way."""
-    return store_links_email_send(email=email, scheme=scheme, port=port)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.exceptions import ApplicationError
-from tenants import handover, operator, services
+from tenants import handover, services, tasks
 from tenants.forms import FindStoreForm, SignupForm
 
 
@@ -63,11 +63,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             token = handover.handover_token_make(tenant=store.tenant, user_id=store.owner_id)
             path = reverse("handover:login", urlconf=settings.ROOT_URLCONF)
-            url = operator.store_address(
-                tenant=store.tenant,
-                scheme=request.scheme,
-                port=_public_port(request),
-                path=f"{path}?token={token}",
+            url = store.tenant.url(
+                f"{path}?token={token}", scheme=request.scheme, port=_public_port(request)
             )
             return HttpResponseRedirect(url)
     status = 400 if form.is_bound else 200
@@ -101,7 +98,7 @@ def find_store(request: HttpRequest) -> HttpResponse:
     form = FindStoreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Queued for every address, known or not: the answer and its timing say nothing.
-        operator.store_links_email_task.delay(
+        tasks.store_links_email_task.delay(
             email=form.cleaned_data["email"], scheme=request.scheme, port=_public_port(request)
         )
         return redirect("public:find_store_sent")

@@ -25,14 +25,6 @@ from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 
 
-def store_url(tenant, path: str = "/", *, scheme: str = "", port: str | None = None) -> str:
-    """Absolute URL on the store's own host; `port` "" means the scheme's default port."""
-    scheme = scheme or settings.PUBLIC_SCHEME
-    port = settings.PUBLIC_PORT if port is None else port
-    suffix = f":{port}" if port else ""
-    return f"{scheme}://{tenant.primary_host}{suffix}{path}"
-
-
 def _email_normalize(email: str) -> str:
     email = User.objects.normalize_email(email.strip()).lower()
     try:
@@ -109,8 +101,8 @@ def password_reset_email_send(*, user_id: int, scheme: str = "", port: str | Non
     context = {
         "store_name": store.name,
         "store_host": store.primary_host,
-        "store_url": store_url(store, "/", scheme=scheme, port=port),
-        "reset_url": store_url(store, path, scheme=scheme, port=port),
+        "store_url": store.url("/", scheme=scheme, port=port),
+        "reset_url": store.url(path, scheme=scheme, port=port),
         "user": user,
     }
     message = EmailMultiAlternatives(
@@ -137,8 +129,8 @@ def welcome_email_send(*, user_id: int) -> bool:
     context = {
         "store_name": store.name,
         "user": user,
-        "admin_url": store_url(store, "/admin/"),
-        "store_url": store_url(store, "/"),
+        "admin_url": store.url("/admin/"),
+        "store_url": store.url("/"),
         "platform_name": settings.PLATFORM_NAME,
     }
     message = EmailMultiAlternatives(

@@ -40,3 +40,5 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 # The browser tests run gunicorn without collectstatic: serve static files from the finders.
 WHITENOISE_USE_FINDERS = True
+# ...and look files up per request rather than scanning a STATIC_ROOT that tests never build.
+WHITENOISE_AUTOREFRESH = True

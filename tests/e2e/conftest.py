@@ -127,7 +127,9 @@ def live_server_url(django_db_setup, django_db_blocker, chromium_path) -> str:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's loop runs, Django hands the main thread a
+# separate connection, which would outlive the session and block dropping the test database.
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
