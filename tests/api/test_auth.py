@@ -18,7 +18,7 @@ def test_token_pair_is_bound_to_the_store(api_a, store_a):
         claims = jwt.decode(
             tokens[kind], django_settings.SIMPLE_JWT["SIGNING_KEY"], algorithms=["HS256"]
         )
-        assert claims["store"] == store_a.schema
+        assert claims["store"] == f"{store_a.schema}:{store_a.tenant.pk}"
         assert claims["token_type"] == kind
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -52,6 +53,45 @@ def test_a_refresh_token_from_store_a_is_refused_on_store_b(api_a, api_b, store_
     response = api_b.post(REFRESH_URL, {"refresh": refresh}, format="json")
     assert response.status_code == 401
     assert response.json() == error("token_wrong_store", "This token belongs to another store.")
+
+
+def test_tokens_of_a_deleted_store_mean_nothing_to_its_successor(
+    db, django_capture_on_commit_callbacks
+):
+    # given: a store, a token pair for its owner, then the store deleted and its address
+    # signed up again (same slug, same schema name, same owner id)
+    from rest_framework.test import APIClient
+
+    from tenants import services as store_services
+
+    def signup():
+        with django_capture_on_commit_callbacks(execute=True):
+            return store_services.store_provision(
+                name="Phoenix",
+                slug="phoenix",
+                owner_email="o@phoenix.test",
+                owner_password="Rises-again-42",
+                strategy=store_services.ProvisionStrategy.CLONE,
+            ).tenant
+
+    first = signup()
+    api = APIClient(HTTP_HOST=first.primary_host)
+    tokens = token_pair(api, email="o@phoenix.test", password="Rises-again-42")
+    connection.set_schema_to_public()  # the request left the connection in the store's schema
+    with django_capture_on_commit_callbacks(execute=True):
+        store_services.store_delete(tenant=first, confirmation="phoenix")
+    second = signup()
+    assert (second.schema_name, second.primary_host) == (first.schema_name, first.primary_host)
+    # when
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    me = api.get(ME_URL)
+    refreshed = APIClient(HTTP_HOST=second.primary_host).post(
+        REFRESH_URL, {"refresh": tokens["refresh"]}, format="json"
+    )
+    # then
+    wrong_store = error("token_wrong_store", "This token belongs to another store.")
+    assert (me.status_code, me.json()) == (401, wrong_store)
+    assert (refreshed.status_code, refreshed.json()) == (401, wrong_store)
 
 
 def test_a_session_cookie_from_store_a_is_anonymous_on_store_b(client_a, client_b, store_a):

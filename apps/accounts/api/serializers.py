@@ -1,4 +1,3 @@
-from django.db import connection
 from rest_framework import serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.serializers import (
@@ -8,7 +7,7 @@ from rest_framework_simplejwt.serializers import (
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from apps.accounts import selectors
-from apps.accounts.api.authentication import STORE_CLAIM, wrong_store_error
+from apps.accounts.api.authentication import STORE_CLAIM, store_claim_value, wrong_store_error
 from apps.accounts.errors import AccountErrorCode
 from apps.accounts.models import User
 
@@ -24,7 +23,7 @@ class StoreTokenObtainSerializer(TokenObtainPairSerializer):
     @classmethod
     def get_token(cls, user):
         token = super().get_token(user)
-        token[STORE_CLAIM] = connection.schema_name
+        token[STORE_CLAIM] = store_claim_value()
         return token
 
 
@@ -33,7 +32,7 @@ class StoreTokenRefreshSerializer(TokenRefreshSerializer):
 
     def validate(self, attrs: dict) -> dict:
         refresh = self.token_class(attrs["refresh"])
-        if refresh.get(STORE_CLAIM) != connection.schema_name:
+        if refresh.get(STORE_CLAIM) != store_claim_value():
             raise wrong_store_error()
         user = selectors.user_get_active(user_id=refresh.get(jwt_settings.USER_ID_CLAIM))
         if user is None:
