@@ -101,3 +101,17 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class TemplateSnapshot(models.Model):
+    """The template schema's DDL, read once from its catalog and replayed for every clone
+    (tenants.snapshot). `digest` is the template's digest when it was read: a snapshot whose
+    digest no longer matches the template is rebuilt before it is used."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    digest = models.CharField(max_length=64)
+    sql = models.TextField()
+    built = models.DateTimeField(default=django_timezone.now)
+
+    def __str__(self) -> str:
+        return f"snapshot of {self.schema_name} ({self.built:%Y-%m-%d %H:%M})"

@@ -8,22 +8,33 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django_tenants.utils import (
-    schema_exists,
-)
+from django_tenants.utils import schema_exists
 
 from apps.core.exceptions import ApplicationError
 from tenants import schemas
+from tenants import snapshot as template_snapshot
 from tenants.errors import StoreErrorCode
-from tenants.models import Tenant
+from tenants.models import TemplateSnapshot, Tenant
 from tenants.services.slugs import POOL_SCHEMA_PREFIX
 
 logger = logging.getLogger(__name__)
 
 
 def template_clone_into(schema_name: str) -> None:
+    """Make schema `schema_name` a copy of the template, inside the caller's transaction.
+
+    Five SQL statements whatever the number of stores (see tests/tenants/test_snapshot.py),
+    plus a rebuild of the template snapshot first if the template changed since it was taken.
+    """
+    snapshot = _template_snapshot_current(rebuild_log_level=logging.WARNING)
+    template_snapshot.snapshot_replay(sql=snapshot.sql, target=schema_name)
+
+
+def _template_snapshot_current(*, rebuild_log_level: int) -> TemplateSnapshot:
+    """The template's snapshot, (re)built first if it is missing or stale."""
     template = settings.TENANT_BASE_SCHEMA
-    if not schema_exists(template):
+    digest = template_snapshot.template_digest(template)
+    if digest is None:
         # django-tenants would quietly fall back to migrations here (seconds per signup, and
         # a fleet that no longer matches its template); we refuse and say what to run.
         raise ApplicationError(
@@ -31,7 +42,27 @@ def template_clone_into(schema_name: str) -> None:
             code=StoreErrorCode.TEMPLATE_MISSING,
             status_code=503,
         )
-    schemas.schema_clone(source=template, target=schema_name)
+    snapshot = TemplateSnapshot.objects.filter(schema_name=template).first()
+    if snapshot is not None and snapshot.digest == digest:
+        return snapshot
+    logger.log(
+        rebuild_log_level,
+        "template snapshot of %s is %s: rebuilding it",
+        template,
+        "missing" if snapshot is None else "stale (the template changed)",
+    )
+    snapshot = TemplateSnapshot(
+        schema_name=template, digest=digest, sql=template_snapshot.snapshot_build(template)
+    )
+    # Two processes may find it stale at once: the second waits for the first's row, then
+    # writes the same snapshot again instead of failing on the unique schema name.
+    TemplateSnapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["schema_name"],
+        update_fields=["digest", "sql", "built"],
+    )
+    return snapshot
 
 
 # Session-level advisory lock: one pool filler at a time, so two refill tasks queued by two
@@ -48,10 +79,12 @@ class PoolStatus:
 
 
 def template_ensure() -> Tenant:
-    """Make sure the migrated template schema and the clone function exist (migrate_schemas).
+    """Make sure the migrated template schema exists and its snapshot is current
+    (migrate_schemas runs this after migrating the fleet).
 
     The template is a Tenant row, so migrate_schemas migrates it with the fleet; this only
-    builds it when it is missing altogether (a fresh database, or someone dropped it).
+    builds it when it is missing altogether (a fresh database, or someone dropped it), and
+    re-reads its snapshot when the migrations changed it.
     """
     schemas.assert_public_schema()
     template_name = settings.TENANT_BASE_SCHEMA
@@ -61,7 +94,8 @@ def template_ensure() -> Tenant:
     if not schema_exists(template_name):
         logger.info("building the template schema %s by migrations", template_name)
         schemas.schema_create_by_migrations(template_name)
-    schemas.clone_function_ensure()
+    with transaction.atomic():
+        _template_snapshot_current(rebuild_log_level=logging.INFO)
     return template
 
 
