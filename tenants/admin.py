@@ -21,7 +21,7 @@ from django_tenants.utils import get_public_schema_name
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from tenants import selectors, services
-from tenants.forms import StoreDeleteForm
+from tenants.forms import StoreDeleteForm, StoreProfileAdminForm
 from tenants.models import Domain, Tenant
 
 
@@ -108,6 +108,7 @@ class StoreAdmin(admin.ModelAdmin):
     date_hierarchy = None
     actions = ["suspend_stores", "reactivate_stores", "delete_store"]
     inlines = [DomainInline]
+    form = StoreProfileAdminForm
     fieldsets = (
         (None, {"fields": ("name", "slug", "status", "owner_email", "plan")}),
         ("Locale", {"fields": ("currency", "language", "timezone")}),
@@ -120,6 +121,10 @@ class StoreAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return StoreChangeList
+
+    def save_model(self, request, obj, form, change):
+        # Profile edits go through the service (the form already ran its checks).
+        services.store_update(tenant=obj, profile=form.profile())
 
     def has_add_permission(self, request):
         # Stores are created by provisioning (signup, create_store), never by a bare insert.

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 
+from apps.core.exceptions import ApplicationError
 from tenants import services
+from tenants.models import Tenant
 
 
 class SignupForm(forms.Form):
@@ -65,3 +67,31 @@ class StoreDeleteForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
+
+
+class StoreProfileAdminForm(forms.ModelForm):
+    """The operator's edit form for a store; the rules are services.store_profile_clean's."""
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "owner_email", "plan", "currency", "language", "timezone"]
+        widgets = {"language": forms.Select(choices=settings.LANGUAGES)}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        fields = services.StoreProfile.__dataclass_fields__
+        try:
+            profile = services.store_profile_clean(
+                services.StoreProfile(**{field: cleaned.get(field, "") for field in fields})
+            )
+        except ApplicationError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+            return cleaned
+        cleaned.update(vars(profile))
+        return cleaned
+
+    def profile(self) -> "services.StoreProfile":
+        fields = services.StoreProfile.__dataclass_fields__
+        return services.StoreProfile(**{field: self.cleaned_data[field] for field in fields})

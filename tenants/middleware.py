@@ -5,7 +5,9 @@ Replaces django-tenants' TenantMainMiddleware, which costs a domain query and a
 """
 
 from django.conf import settings
-from django.db import connection
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
@@ -18,10 +20,32 @@ from tenants import routing
 HEALTH_VIEWS = {"/healthz": health.healthz, "/readyz": health.readyz}
 PUBLIC_SITE = FakeTenant(schema_name=get_public_schema_name())
 
+# Host header → hostname, for headers that already passed ALLOWED_HOSTS validation: parsing
+# and validating the same few headers on every request is most of what routing costs.
+# Bounded like the host map, and dropped when the host settings change.
+MAX_HOST_HEADERS = 10_000
+_hostnames: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def _host_settings_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("ALLOWED_HOSTS", "BASE_DOMAIN", "USE_X_FORWARDED_HOST"):
+        _hostnames.clear()
+
 
 def hostname_of(request: HttpRequest) -> str:
-    host, _port = split_domain_port(request.get_host())
-    return host[4:] if host.startswith("www.") else host
+    """The request's hostname: lower case, no port, no trailing dot, no leading "www."."""
+    meta = request.META
+    header = meta.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST")
+    hostname = _hostnames.get(header) if header else None
+    if hostname is None:
+        host, _port = split_domain_port(request.get_host())  # raises DisallowedHost
+        hostname = host[4:] if host.startswith("www.") else host
+        if header:
+            if len(_hostnames) >= MAX_HOST_HEADERS:
+                _hostnames.clear()
+            _hostnames[header] = hostname
+    return hostname
 
 
 class StoreRoutingMiddleware:
@@ -43,8 +67,9 @@ class StoreRoutingMiddleware:
                 return unknown_host_response(request)
             if tenant.is_suspended:
                 return store_unavailable_response(request, tenant)
-            request.urlconf = settings.ROOT_URLCONF
+            # Store hosts use ROOT_URLCONF, Django's default: nothing to set.
 
+        connection = connections[DEFAULT_DB_ALIAS]
         if connection.schema_name != tenant.schema_name:
             connection.set_tenant(tenant)
         else:

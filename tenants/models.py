@@ -28,7 +28,8 @@ class Tenant(TenantMixin):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
-    owner_email = models.EmailField(blank=True)
+    # Stored lower-case (provisioning normalises it), so "find my store" is an indexed lookup.
+    owner_email = models.EmailField(blank=True, db_index=True)
     currency = models.CharField(max_length=3, default="USD")
     language = models.CharField(max_length=10, default="en")
     timezone = models.CharField(max_length=64, default="UTC")

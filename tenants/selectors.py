@@ -41,7 +41,7 @@ def store_sizes(*, schema_names: Iterable[str]) -> dict[str, int]:
 
 def stores_for_owner_email(*, email: str) -> list[Tenant]:
     """The stores this address owns, oldest first. Never shown on a page (see find my store)."""
-    email = (email or "").strip()
+    email = (email or "").strip().lower()
     if not email:
         return []
-    return list(store_list().filter(owner_email__iexact=email).order_by("created", "slug"))
+    return list(store_list().filter(owner_email=email).order_by("created", "slug"))

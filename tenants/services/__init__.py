@@ -1,6 +1,13 @@
 """Every write about *which* store. Import from here: `from tenants import services`."""
 
-from tenants.services.lifecycle import store_delete, store_reactivate, store_suspend
+from tenants.services.lifecycle import (
+    StoreProfile,
+    store_delete,
+    store_profile_clean,
+    store_reactivate,
+    store_suspend,
+    store_update,
+)
 from tenants.services.pool import (
     PoolStatus,
     pool_drain,
@@ -32,6 +39,7 @@ __all__ = [
     "PoolStatus",
     "ProvisionStrategy",
     "ProvisionedStore",
+    "StoreProfile",
     "pool_drain",
     "pool_fill",
     "pool_status",
@@ -41,9 +49,11 @@ __all__ = [
     "slug_taken",
     "slug_validate",
     "store_delete",
+    "store_profile_clean",
     "store_provision",
     "store_reactivate",
     "store_suspend",
+    "store_update",
     "template_clone_into",
     "template_ensure",
 ]

@@ -1,7 +1,13 @@
-"""The operator's actions on a store: suspend, reactivate, delete."""
+"""The operator's actions on a store: edit its profile, suspend, reactivate, delete."""
 
 import logging
+import re
+import zoneinfo
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from apps.core.exceptions import ApplicationError
@@ -10,6 +16,78 @@ from tenants.errors import StoreErrorCode
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
+
+CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class StoreProfile:
+    """What the operator may edit about a store (its address and status have their own paths)."""
+
+    name: str
+    owner_email: str
+    plan: str
+    currency: str
+    language: str
+    timezone: str
+
+
+def store_profile_clean(profile: StoreProfile) -> StoreProfile:
+    """Normalise a profile or raise ApplicationError(field=...) saying what is wrong."""
+    name = profile.name.strip()
+    if not name:
+        raise ApplicationError(
+            "Give the store a name.", code=StoreErrorCode.NAME_REQUIRED, field="name"
+        )
+    owner_email = profile.owner_email.strip().lower()
+    try:
+        validate_email(owner_email)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Enter a valid email address.", code=StoreErrorCode.EMAIL_INVALID, field="owner_email"
+        ) from exc
+    currency = profile.currency.strip().upper()
+    if not CURRENCY_PATTERN.match(currency):
+        raise ApplicationError(
+            "Use a three-letter ISO 4217 code, e.g. USD or EUR.",
+            code=StoreErrorCode.CURRENCY_INVALID,
+            field="currency",
+        )
+    if profile.language not in dict(settings.LANGUAGES):
+        raise ApplicationError(
+            f"Choose one of: {', '.join(dict(settings.LANGUAGES))}.",
+            code=StoreErrorCode.LANGUAGE_INVALID,
+            field="language",
+        )
+    if profile.timezone not in zoneinfo.available_timezones():
+        raise ApplicationError(
+            "Use an IANA time zone name, e.g. Europe/Berlin.",
+            code=StoreErrorCode.TIMEZONE_INVALID,
+            field="timezone",
+        )
+    return StoreProfile(
+        name=name,
+        owner_email=owner_email,
+        plan=profile.plan.strip() or "free",
+        currency=currency,
+        language=profile.language,
+        timezone=profile.timezone,
+    )
+
+
+def store_update(*, tenant: Tenant, profile: StoreProfile) -> Tenant:
+    """Change a store's profile (name, owner email, plan, currency, language, time zone)."""
+    if not tenant.is_store:
+        raise ApplicationError(
+            "Only stores have a profile to edit.", code=StoreErrorCode.INVALID_STATUS
+        )
+    profile = store_profile_clean(profile)
+    fields = list(StoreProfile.__dataclass_fields__)
+    for field in fields:
+        setattr(tenant, field, getattr(profile, field))
+    with transaction.atomic():
+        tenant.save(update_fields=fields)
+    return tenant
 
 
 def store_suspend(*, tenant: Tenant) -> Tenant:

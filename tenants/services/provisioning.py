@@ -7,7 +7,7 @@ Provisioning order of preference (figures in bench/README.md):
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from functools import partial
 from typing import Any
@@ -29,6 +29,7 @@ from apps.core.exceptions import ApplicationError
 from tenants import routing, schemas
 from tenants.errors import StoreErrorCode
 from tenants.models import Domain, Tenant
+from tenants.services.lifecycle import StoreProfile, store_profile_clean
 from tenants.services.pool import pool_take, template_clone_into
 from tenants.services.slugs import schema_name_for_slug, slug_taken, slug_validate
 
@@ -70,23 +71,26 @@ def store_provision(
     domain, and PostgreSQL's own schema names) let exactly one through; the other gets the same
     `slug_taken` error as if it had come second.
     """
-    name = (name or "").strip()
-    if not name:
-        raise ApplicationError("Give your store a name.", code="name_required", field="name")
-    slug = slug_validate(slug=slug)
     owner_email = _owner_email_validate(owner_email)
+    profile = store_profile_clean(
+        StoreProfile(
+            name=name or "",
+            owner_email=owner_email,
+            plan="free",
+            currency=currency,
+            language=language,
+            timezone=timezone,
+        )
+    )
+    slug = slug_validate(slug=slug)
     _owner_password_validate(owner_password, email=owner_email)
     schemas.assert_public_schema()
     # Argon2 costs ~20 ms of CPU on purpose: pay it before the transaction holds any lock.
     password_hash = make_password(owner_password)
     fields = {
-        "name": name,
+        **asdict(profile),
         "slug": slug,
         "status": Tenant.Status.ACTIVE,
-        "owner_email": owner_email,
-        "currency": currency.upper(),
-        "language": language,
-        "timezone": timezone,
         "created": django_timezone.now(),
     }
 
@@ -130,7 +134,7 @@ def _owner_email_validate(email: str) -> str:
         validate_email(email)
     except ValidationError as exc:
         raise ApplicationError(
-            "Enter a valid email address.", code="email_invalid", field="email"
+            "Enter a valid email address.", code=StoreErrorCode.EMAIL_INVALID, field="email"
         ) from exc
     return email
 

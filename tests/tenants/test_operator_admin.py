@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context, schema_exists
 
 from apps.accounts.models import User
+from apps.core.exceptions import ApplicationError
 from tenants import services
 from tenants.models import Domain, Tenant
 
@@ -268,3 +269,80 @@ def test_the_fleet_is_not_in_a_store_owners_admin(client_a, store_a):
     assert client_a.get("/admin/").status_code == 200
     assert client_a.get("/admin/tenants/tenant/").status_code == 404
     assert client_a.get("/admin/tenants/tenant/1/delete/").status_code == 404
+
+
+# --- editing a store's profile ------------------------------------------------------------
+
+
+def _profile_form(store: Tenant, **changes) -> dict:
+    data = {
+        "name": store.name,
+        "owner_email": store.owner_email,
+        "plan": store.plan,
+        "currency": store.currency,
+        "language": store.language,
+        "timezone": store.timezone,
+        "domains-TOTAL_FORMS": "0",
+        "domains-INITIAL_FORMS": "0",
+        "domains-MIN_NUM_FORMS": "0",
+        "domains-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **changes}
+
+
+def test_operator_edits_a_store_profile_through_the_service(operator_client, store_a):
+    # when
+    response = operator_client.post(
+        f"{CHANGELIST}{store_a.tenant.pk}/change/",
+        _profile_form(
+            store_a.tenant,
+            name="  Store A Renamed ",
+            owner_email="New.Owner@Store-A.test",
+            currency="eur",
+            language="de",
+            timezone="Europe/Berlin",
+        ),
+    )
+    # then: saved, normalised by the service
+    assert response.status_code == 302
+    store = Tenant.objects.get(pk=store_a.tenant.pk)
+    assert (store.name, store.owner_email, store.currency, store.language, store.timezone) == (
+        "Store A Renamed",
+        "new.owner@store-a.test",
+        "EUR",
+        "de",
+        "Europe/Berlin",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("currency", "E1R", "Use a three-letter ISO 4217 code, e.g. USD or EUR."),
+        ("currency", "EURO", "Ensure this value has at most 3 characters (it has 4)."),
+        ("timezone", "Mars/Olympus", "Use an IANA time zone name, e.g. Europe/Berlin."),
+        ("name", "   ", "Give the store a name."),
+    ],
+)
+def test_operator_store_edit_refuses_bad_values_on_the_field(
+    operator_client, store_a, field, value, message
+):
+    # when
+    response = operator_client.post(
+        f"{CHANGELIST}{store_a.tenant.pk}/change/", _profile_form(store_a.tenant, **{field: value})
+    )
+    # then: the form comes back with the error on that field, and nothing changed
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {field: [message]}
+    store = Tenant.objects.get(pk=store_a.tenant.pk)
+    assert (store.name, store.currency, store.timezone) == ("Store STORE-A", "USD", "UTC")
+
+
+def test_store_update_service_refuses_the_template(db):
+    template = Tenant.objects.get(status=Tenant.Status.TEMPLATE)
+    profile = services.StoreProfile(
+        name="X", owner_email="x@y.test", plan="free", currency="USD", language="en", timezone="UTC"
+    )
+    with pytest.raises(ApplicationError) as error:
+        services.store_update(tenant=template, profile=profile)
+    assert error.value.code == "invalid_status"
