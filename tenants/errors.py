@@ -12,7 +12,6 @@ class StoreErrorCode(StrEnum):
     CONFIRMATION_MISMATCH = "confirmation_mismatch"
     HANDOVER_INVALID = "handover_invalid"
     NAME_REQUIRED = "name_required"
-    EMAIL_INVALID = "email_invalid"
     CURRENCY_INVALID = "currency_invalid"
     LANGUAGE_INVALID = "language_invalid"
     TIMEZONE_INVALID = "timezone_invalid"

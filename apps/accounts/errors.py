@@ -2,7 +2,6 @@ from enum import StrEnum
 
 
 class AccountErrorCode(StrEnum):
-    EMAIL_INVALID = "email_invalid"
     EMAIL_TAKEN = "email_taken"
     PASSWORD_INVALID = "password_invalid"  # noqa: S105 (an error code, not a password)
     TOKEN_WRONG_STORE = "token_wrong_store"  # noqa: S105

@@ -11,7 +11,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,17 +22,11 @@ from apps.accounts import selectors
 from apps.accounts.errors import AccountErrorCode
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
+from apps.core.validation import email_normalize
 
 
 def _email_normalize(email: str) -> str:
-    email = User.objects.normalize_email(email.strip()).lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter a valid email address.", code=AccountErrorCode.EMAIL_INVALID, field="email"
-        ) from exc
-    return email
+    return email_normalize(User.objects.normalize_email(email or ""))
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
 """The admin site every host uses, branded and scoped per host.
 
-On a store host it is that store's admin: titled with the store's name, open to the store's
-active staff only (accounts live in the store's schema, so another store's accounts do not
-exist here), and showing only the store's own models. On the public host it is the
-operator's admin, open to public-schema superusers only.
+It is served on store hosts (config/urls_tenant.py): titled with the store's name, open to the
+store's active staff only (accounts live in the store's schema, so another store's accounts do
+not exist here), and showing only the store's own models. The public host has a separate site,
+the operator's (tenants.admin.operator_site); the public-schema branches below are a guard in
+case this site is ever mounted there.
 """
 
 from dataclasses import dataclass

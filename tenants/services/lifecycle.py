@@ -6,11 +6,10 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from apps.core.exceptions import ApplicationError
+from apps.core.validation import email_normalize
 from tenants import routing, schemas
 from tenants.errors import StoreErrorCode
 from tenants.models import Tenant
@@ -39,13 +38,7 @@ def store_profile_clean(profile: StoreProfile) -> StoreProfile:
         raise ApplicationError(
             "Give the store a name.", code=StoreErrorCode.NAME_REQUIRED, field="name"
         )
-    owner_email = profile.owner_email.strip().lower()
-    try:
-        validate_email(owner_email)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter a valid email address.", code=StoreErrorCode.EMAIL_INVALID, field="owner_email"
-        ) from exc
+    owner_email = email_normalize(profile.owner_email, field="owner_email")
     currency = profile.currency.strip().upper()
     if not CURRENCY_PATTERN.match(currency):
         raise ApplicationError(

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, ProgrammingError, transaction
 from django.utils import timezone as django_timezone
 from django_tenants.utils import (
@@ -26,6 +25,7 @@ from django_tenants.utils import (
 )
 
 from apps.core.exceptions import ApplicationError
+from apps.core.validation import email_normalize
 from tenants import routing, schemas
 from tenants.errors import StoreErrorCode
 from tenants.models import Domain, Tenant
@@ -71,7 +71,7 @@ def store_provision(
     domain, and PostgreSQL's own schema names) let exactly one through; the other gets the same
     `slug_taken` error as if it had come second.
     """
-    owner_email = _owner_email_validate(owner_email)
+    owner_email = email_normalize(owner_email)
     profile = store_profile_clean(
         StoreProfile(
             name=name or "",
@@ -126,17 +126,6 @@ def store_provision(
         ) from exc
     logger.info("store provisioned: %s (%s) by %s", slug, tenant.schema_name, used)
     return ProvisionedStore(tenant=tenant, owner_id=owner_id, strategy=used)
-
-
-def _owner_email_validate(email: str) -> str:
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter a valid email address.", code=StoreErrorCode.EMAIL_INVALID, field="email"
-        ) from exc
-    return email
 
 
 def _owner_password_validate(password: str, *, email: str) -> None:
