@@ -34,6 +34,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "apps.core.admin_site.StoreAdminConfig",  # django.contrib.admin, branded per host
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -48,6 +49,7 @@ TENANT_APPS = [
     "apps.core.admin_site.StoreAdminConfig",  # django.contrib.admin, branded per host
     "apps.core",
     "apps.accounts",
+    "apps.catalog",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
