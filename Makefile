@@ -9,17 +9,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 REQUIREMENTS := $(wildcard requirements/*.txt)
+# The admin's Quill editor and the plugins django-quill-editor names, served by us (never a
+# CDN): npm installs them into .venv/npm, settings.STATICFILES_DIRS serves them at /static/vendor/.
+NPM_PREFIX := $(VENV)/npm
+VENDOR_PACKAGES := quill@1.3.7 quill-image-compress@1.2.21 @botom/quill-resize-module@2.0.0 \
+	quill-resize-module@1.2.4 @highlightjs/cdn-assets@10.1.1
+VENDOR_STAMP := $(NPM_PREFIX)/.installed-$(shell echo '$(VENDOR_PACKAGES)' | cksum | cut -d' ' -f1)
 PORT ?= 8000
 # pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/tenants"`.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help run test install lint format worker beat bench-routing
+.PHONY: help run test install lint format worker beat bench-routing bench-catalog vendor-assets
 
 help:
 	@echo "make run    serve http://localhost:$(PORT)/ and http://demo.localhost:$(PORT)/"
 	@echo "make test   ruff, makemigrations --check and the test suite (what CI runs)"
 	@echo "make worker / make beat   a Celery worker / beat against REDIS_URL"
 	@echo "make bench-routing        the routing benchmark (bench/README.md)"
+	@echo "make bench-catalog        the storefront and catalog API benchmark (bench/README.md)"
 
 # --- the virtualenv ---------------------------------------------------------------------
 $(PY):
@@ -37,12 +44,29 @@ $(PY):
 	echo "Creating $(VENV) with $$("$$python_bin" --version)"; \
 	"$$python_bin" -m venv $(VENV)
 
-$(STAMP): $(REQUIREMENTS) | $(PY)
+$(STAMP): $(REQUIREMENTS) | $(PY) $(VENDOR_STAMP)
 	@echo "Installing requirements/local.txt into $(VENV) (requirements changed)"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/local.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# --- front-end assets served by us, never from a CDN (the admin's Quill editor) ----------
+# See VENDOR_PACKAGES above; the stamp's name records the list, so a change re-installs.
+
+$(VENDOR_STAMP):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "PyCommerce needs npm (Node.js) once, to install the admin's editor assets" \
+	    "($(VENDOR_PACKAGES)); install Node.js/npm (e.g. apt-get install npm) and re-run make." >&2; \
+	  exit 1; \
+	fi
+	@echo "Installing the admin's editor assets into $(NPM_PREFIX) (npm)"
+	@mkdir -p $(NPM_PREFIX)
+	npm install --no-save --no-audit --no-fund --prefix $(NPM_PREFIX) $(VENDOR_PACKAGES)
+	@rm -f $(NPM_PREFIX)/.installed-*
+	@touch $@
+
+vendor-assets: $(VENDOR_STAMP)
 
 # --- make run ---------------------------------------------------------------------------
 # Database: DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else an embedded one in .data/.
@@ -106,3 +130,6 @@ format: $(STAMP)
 
 bench-routing: $(STAMP)
 	$(PY) bench/routing.py
+
+bench-catalog: $(STAMP)
+	$(PY) bench/catalog.py

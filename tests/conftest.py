@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
@@ -85,6 +85,16 @@ def store_a(two_stores, db) -> StoreFixture:
 @pytest.fixture
 def store_b(two_stores, db) -> StoreFixture:
     return two_stores[1]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(tmp_path):
+    """Uploaded and generated files (product images, thumbnails, the demo seed's pictures) go
+    to a per-test directory, never into the project's media/. (override_settings, not the
+    `settings` fixture: that one would restore a test's own changes only after the fixture
+    below had already torn down with them in place.)"""
+    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

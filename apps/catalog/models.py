@@ -200,12 +200,8 @@ class Product(SeoFields, Timestamped):
         ordering = ["-published_at", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="catalog_product_search"),
-            GinIndex(
-                fields=["name"], name="catalog_product_name_trgm", opclasses=["gin_trgm_ops"]
-            ),
-            models.Index(
-                fields=["status", "-published_at", "-id"], name="catalog_product_listing"
-            ),
+            GinIndex(fields=["name"], name="catalog_product_name_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["status", "-published_at", "-id"], name="catalog_product_listing"),
             models.Index(fields=["category", "status"], name="catalog_product_category"),
             models.Index(fields=["status", "price_min"], name="catalog_product_price"),
             models.Index(fields=["updated", "id"], name="catalog_product_sync"),

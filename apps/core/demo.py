@@ -1,15 +1,16 @@
-"""The demo data `make run` seeds: one store with its owner and an operator account.
+"""The demo data `make run` seeds: one store with its owner, its catalog, and an operator account.
 
-Idempotent: whatever already exists is left exactly as it is (passwords included), so a
-second run changes nothing.
+Idempotent: whatever already exists is left exactly as it is (passwords included, and a
+catalog the merchant has started), so a second run changes nothing.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
+from apps.catalog import demo as catalog_demo
 from tenants import services
 from tenants.models import Tenant
 
@@ -32,8 +33,11 @@ class DemoSeedResult:
         return bool(self.created)
 
 
-def demo_seed() -> DemoSeedResult:
-    """Create the demo store and the operator superuser unless they exist."""
+def demo_seed(*, progress: catalog_demo.Progress | None = None) -> DemoSeedResult:
+    """Create the demo store, its catalog and the operator superuser unless they exist.
+
+    `progress(done, total, product)` is called after each demo product is created.
+    """
     created: list[str] = []
     existing: list[str] = []
 
@@ -48,6 +52,13 @@ def demo_seed() -> DemoSeedResult:
         created.append(f"store on {tenant.primary_host} with owner {DEMO_OWNER_EMAIL}")
     else:
         existing.append(f"store on {tenant.primary_host}")
+
+    with tenant_context(tenant):
+        catalog = catalog_demo.demo_catalog_seed(progress=progress)
+    if catalog.created:
+        created.append(f"demo catalog ({catalog.summary()})")
+    else:
+        existing.append(f"catalog of {catalog.products} products")
 
     User = get_user_model()
     with schema_context(get_public_schema_name()), transaction.atomic():

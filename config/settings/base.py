@@ -50,6 +50,7 @@ TENANT_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.catalog",
+    "apps.themes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -70,6 +71,8 @@ TENANT_ROUTING_CHECK_INTERVAL = env.float("TENANT_ROUTING_CHECK_INTERVAL", defau
 MIDDLEWARE = [
     "tenants.middleware.StoreRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous storefront pages from the cache, before sessions, auth and the views run.
+    "apps.catalog.pagecache.StorefrontPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,7 +180,11 @@ USE_TZ = True
 # --- static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The admin's Quill editor and its plugins, installed from npm by `make` (never a CDN).
+    ("vendor", BASE_DIR / ".venv" / "npm" / "node_modules"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -185,6 +192,8 @@ STORAGES = {
     "default": {"BACKEND": "apps.core.storage.StoreFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Largest product image upload accepted (bytes); larger ones get "image_too_large".
+CATALOG_IMAGE_MAX_BYTES = env.int("CATALOG_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- email --------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,31 @@
+"""Stable error codes of the catalog (the API's `code`, the admin's message key)."""
+
+from enum import StrEnum
+
+
+class CatalogErrorCode(StrEnum):
+    NAME_REQUIRED = "name_required"
+    SLUG_INVALID = "slug_invalid"
+    SLUG_TAKEN = "slug_taken"
+    CATEGORY_CYCLE = "category_cycle"
+    CATEGORY_HAS_CHILDREN = "category_has_children"
+    OPTION_VALUES_INVALID = "option_values_invalid"
+    ATTRIBUTE_KIND_INVALID = "attribute_kind_invalid"
+    ATTRIBUTE_INVALID = "attribute_invalid"
+    ATTRIBUTE_VALUE_INVALID = "attribute_value_invalid"
+    PRODUCT_TYPE_LOCKED = "product_type_locked"
+    PRODUCT_NOT_FOUND = "product_not_found"
+    STATUS_INVALID = "status_invalid"
+    SKU_REQUIRED = "sku_required"
+    SKU_TAKEN = "sku_taken"
+    PRICE_REQUIRED = "price_required"
+    PRICE_NEGATIVE = "price_negative"
+    PRICE_INVALID = "price_invalid"
+    WEIGHT_INVALID = "weight_invalid"
+    VARIANT_OPTIONS_INVALID = "variant_options_invalid"
+    VARIANT_DUPLICATE = "variant_duplicate"
+    VARIANT_LAST = "variant_last"
+    PUBLISH_WITHOUT_PRICE = "publish_without_price"
+    IMAGE_ALT_MISSING = "image_alt_missing"
+    IMAGE_INVALID = "image_invalid"
+    IMAGE_TOO_LARGE = "image_too_large"
