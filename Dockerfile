@@ -12,6 +12,13 @@ COPY requirements/ requirements/
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install -r requirements/production.txt
 
+# --- assets: the admin editor's files from npm (no CDN at run time; same list as the Makefile)
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY Makefile .
+RUN packages="$(sed -n 's/^VENDOR_PACKAGES := //p' Makefile)" \
+    && npm install --no-save --no-audit --no-fund --prefix /assets $packages
+
 # --- runtime: the virtualenv, the code, collected static files; runs as a plain user ----
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -24,6 +31,8 @@ RUN groupadd --system pycommerce \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=pycommerce:pycommerce . .
+# settings.STATICFILES_DIRS serves these at /static/vendor/ (collected below).
+COPY --from=assets /assets/node_modules /app/.venv/npm/node_modules
 # Production settings refuse to load without their secrets: give collectstatic dummies that
 # exist only for this build step (nothing is connected to).
 RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \

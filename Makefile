@@ -12,8 +12,8 @@ REQUIREMENTS := $(wildcard requirements/*.txt)
 # The admin's Quill editor and the plugins django-quill-editor names, served by us (never a
 # CDN): npm installs them into .venv/npm, settings.STATICFILES_DIRS serves them at /static/vendor/.
 NPM_PREFIX := $(VENV)/npm
-VENDOR_PACKAGES := quill@1.3.7 quill-image-compress@1.2.21 @botom/quill-resize-module@2.0.0 \
-	quill-resize-module@1.2.4 @highlightjs/cdn-assets@10.1.1
+# (One line: the Dockerfile's asset stage reads it with sed.)
+VENDOR_PACKAGES := quill@1.3.7 quill-image-compress@1.2.21 @botom/quill-resize-module@2.0.0 quill-resize-module@1.2.4 @highlightjs/cdn-assets@10.1.1
 VENDOR_STAMP := $(NPM_PREFIX)/.installed-$(shell echo '$(VENDOR_PACKAGES)' | cksum | cut -d' ' -f1)
 PORT ?= 8000
 # pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/tenants"`.
@@ -97,8 +97,10 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A config beat --loglevel INFO --schedule .data/celerybeat-schedule
 
 # --- make test --------------------------------------------------------------------------
+# Tests get a database of their own (pytest creates test_* from it): even a test that forgot
+# its database fixtures can never write to the development database.
 test: $(STAMP)
-	@export DATABASE_URL="$$($(PY) config/devdb.py database --name pycommerce --start)"; \
+	@export DATABASE_URL="$$($(PY) config/devdb.py database --name pycommerce_tests --start)"; \
 	export REDIS_URL="$$($(PY) config/devdb.py redis --db 15 --required)"; \
 	$(MAKE) --no-print-directory chromium; \
 	echo "== ruff check"; \

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from tenants import routing, services
 from tenants.models import Tenant
+from tests.cache import cache_reset
 
 PASSWORD = "Correct-Horse-42!"
 
@@ -95,6 +96,13 @@ def _media_in_tmp(tmp_path):
     below had already torn down with them in place.)"""
     with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Redis is not rolled back with the test's transaction: a page cached or a budget spent
+    by one test must not leak into the next."""
+    cache_reset()
 
 
 @pytest.fixture(autouse=True)
