@@ -7,23 +7,24 @@ tenant-aware (django_tenants.cache.make_key), so each store has its own counter.
 
 from django.core.cache import cache
 
-_KEY = "catalog:version"
+# Public: the storefront page cache reads it together with its page entry in one round trip.
+VERSION_KEY = "catalog:version"
 
 
 def catalog_version() -> int:
     """The current version (1 for a store that has never been written to, or after a flush)."""
-    version = cache.get(_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
         # add() is a no-op when a concurrent writer got there first.
-        cache.add(_KEY, 1, timeout=None)
-        version = cache.get(_KEY, 1)
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
     return int(version)
 
 
 def catalog_version_bump() -> int:
     """Move the version on (atomic INCR in Redis); the new version."""
     try:
-        return int(cache.incr(_KEY))
+        return int(cache.incr(VERSION_KEY))
     except ValueError:  # no counter yet (new store, or evicted): start above the default 1
-        cache.add(_KEY, 1, timeout=None)
-        return int(cache.incr(_KEY))
+        cache.add(VERSION_KEY, 1, timeout=None)
+        return int(cache.incr(VERSION_KEY))

@@ -6,8 +6,10 @@ messages cookie: pages of signed-in shoppers (or anyone with a session) are neve
 never served from here, so one visitor's page cannot reach another.
 
 Keys live in the per-store default cache (django_tenants.cache.make_key) and carry the
-catalog version, the theme version, the language and the full path with its query string: any
-catalog write or theme change makes every cached page of that store stale at once.
+language and the full path with its query string; each entry records the catalog and theme
+versions it was rendered with. A hit is one Redis round trip (both versions and the entry in one
+MGET) and counts only if the entry's versions are the current ones: any catalog write or theme
+change makes every cached page of that store stale at once, and the next render overwrites it.
 """
 
 import hashlib
@@ -19,7 +21,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from apps.catalog import cache as catalog_cache
+from apps.catalog.cache import VERSION_KEY as CATALOG_VERSION_KEY
 from apps.catalog.cache import catalog_version
 from apps.themes.selectors import ACTIVE_THEME_KEY, ActiveTheme, theme_get_active
 
@@ -31,11 +33,11 @@ _PRIVATE_HEADERS = frozenset({"set-cookie"})
 CACHE_HEADER = "X-Storefront-Cache"
 
 
-def _page_key(request: HttpRequest, catalog: int, theme: int) -> str:
+def _page_key(request: HttpRequest) -> str:
     language = translation.get_language_from_request(request)
     path = request.get_full_path()
     digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-    return f"storefront:page:{catalog}:{theme}:{language}:{digest}"
+    return f"storefront:page:{language}:{digest}"
 
 
 def _eligible(request: HttpRequest) -> bool:
@@ -55,13 +57,14 @@ class StorefrontPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _eligible(request):
             return self.get_response(request)
-        # One round trip for both versions; a cold entry means a miss (the view fills them).
-        versions = cache.get_many([catalog_cache._KEY, ACTIVE_THEME_KEY])
-        catalog, theme = versions.get(catalog_cache._KEY), versions.get(ACTIVE_THEME_KEY)
-        if catalog is not None and theme is not None:
-            entry = cache.get(_page_key(request, int(catalog), theme.version))
-            if entry is not None:
-                status, headers, content = entry
+        key = _page_key(request)
+        # One round trip: both versions and the page; a cold version means a miss.
+        found = cache.get_many([CATALOG_VERSION_KEY, ACTIVE_THEME_KEY, key])
+        catalog, theme = found.get(CATALOG_VERSION_KEY), found.get(ACTIVE_THEME_KEY)
+        entry = found.get(key)
+        if entry is not None and catalog is not None and theme is not None:
+            rendered_with, status, headers, content = entry
+            if rendered_with == (int(catalog), theme.version):
                 response = HttpResponse(content, status=status, headers=headers)
                 response[CACHE_HEADER] = "hit"
                 return response
@@ -75,8 +78,8 @@ class StorefrontPageCacheMiddleware:
         ):
             headers = {k: v for k, v in response.items() if k.lower() not in _PRIVATE_HEADERS}
             cache.set(
-                _page_key(request, *rendered_with),
-                (response.status_code, headers, response.content),
+                key,
+                (tuple(rendered_with), response.status_code, headers, response.content),
                 PAGE_TIMEOUT,
             )
             response[CACHE_HEADER] = "miss"
