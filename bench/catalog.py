@@ -45,6 +45,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402 (needs the path above)
+
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_catalog"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -62,31 +64,8 @@ LABELS = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def database_url() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    name = urlsplit(url).path.lstrip("/")
-    if not name or name in ("pycommerce", "postgres") or name.startswith("test"):
-        sys.exit(f"bench/catalog.py: refusing to use database {name!r}; give it its own.")
-    return url
-
-
-def database_recreate(url: str, *, drop_only: bool = False) -> None:
-    """Drop (and unless drop_only, create) the benchmark database, from the maintenance db."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return common.database_url(script="bench/catalog.py", default=DEFAULT_DATABASE_URL)
 
 
 def redis_url() -> str:
@@ -145,13 +124,13 @@ def store_seed(products: int, images_per_product: int) -> None:
 
     def progress(done: int, total: int, product) -> None:
         if done % step == 0 or done == total:
-            log(f"  {done}/{total} products ({time.monotonic() - started:.1f} s)")
+            common.log(f"  {done}/{total} products ({time.monotonic() - started:.1f} s)")
 
     with tenant_context(store):
         result = demo.demo_catalog_seed(
             products=products, images_per_product=images_per_product, progress=progress
         )
-    log(f"seeded the bench store: {result.summary()}")
+    common.log(f"seeded the bench store: {result.summary()}")
 
 
 def in_store():
@@ -420,8 +399,8 @@ def main() -> int:
         "BASE_DOMAIN": "localhost",
         "PYTHONPATH": str(ROOT),
     }
-    log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
-    database_recreate(url)
+    common.log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
+    common.database_recreate(url)
     django_setup(env)
     from django.core.management import call_command
     from django.db import connection, connections
@@ -430,10 +409,10 @@ def main() -> int:
     try:
         deleted = cache_keys_delete()
         if deleted:
-            log(f"deleted {deleted} cache keys left by an earlier run")
-        log("migrating the public schema and building the template (migrate_schemas) ...")
+            common.log(f"deleted {deleted} cache keys left by an earlier run")
+        common.log("migrating the public schema and building the template (migrate_schemas) ...")
         call_command("migrate_schemas", interactive=False, verbosity=0)
-        log(f"seeding the bench store with {args.products} products ...")
+        common.log(f"seeding the bench store with {args.products} products ...")
         store_seed(args.products, args.images)
         connection.set_schema_to_public()
 
@@ -454,15 +433,15 @@ def main() -> int:
         cache_keys_delete()  # so the first in-process request of each endpoint is cold
         problems = endpoints_check(endpoints)
         for problem in problems:
-            log(f"PROBLEM: {problem}")
+            common.log(f"PROBLEM: {problem}")
         broken = {problem.split(":", 1)[0] for problem in problems if "answered" in problem}
         if broken:
-            log(f"leaving out what does not answer 200 yet: {', '.join(sorted(broken))}")
+            common.log(f"leaving out what does not answer 200 yet: {', '.join(sorted(broken))}")
             endpoints = [endpoint for endpoint in endpoints if endpoint.key not in broken]
         connections.close_all()
 
         with Server(env, args.workers) as server:
-            log(
+            common.log(
                 f"wrk, {args.connections} connections, {args.duration:g} s x {args.rounds} "
                 f"rounds per endpoint, gunicorn {args.workers} sync worker(s) on port "
                 f"{server.port}"
@@ -480,7 +459,7 @@ def main() -> int:
                     endpoint.rates.append(rate)
                     endpoint.p50.append(p50)
                     endpoint.p99.append(p99)
-                    log(
+                    common.log(
                         f"round {round_no + 1}: {endpoint.key:<8} {rate:9.0f} req/s  "
                         f"p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
                     )
@@ -492,13 +471,13 @@ def main() -> int:
     finally:
         connections.close_all()
         deleted = cache_keys_delete()
-        log(f"deleted {deleted} cache keys (prefix {SETTINGS}'s CACHE_KEY_PREFIX)")
+        common.log(f"deleted {deleted} cache keys (prefix {SETTINGS}'s CACHE_KEY_PREFIX)")
         shutil.rmtree(media, ignore_errors=True)
         if args.keep:
-            log("kept the benchmark database (--keep)")
+            common.log("kept the benchmark database (--keep)")
         else:
-            log("dropping the benchmark database")
-            database_recreate(url, drop_only=True)
+            common.log("dropping the benchmark database")
+            common.database_recreate(url, drop_only=True)
     return 0 if goals_met else 1
 
 

@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402 (needs the path above)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_pycommerce"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "Bench-password-2024!"
@@ -44,31 +46,8 @@ GOAL_POOL_P95_MS = 50.0
 GOAL_POOL_VS_MIGRATE = 20.0
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def database_url() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    name = urlsplit(url).path.lstrip("/")
-    if not name or name == "pycommerce" or name.startswith("test") or name == "postgres":
-        sys.exit(f"bench/provision.py: refusing to use database {name!r}; give it its own.")
-    return url
-
-
-def database_recreate(url: str, *, drop_only: bool = False) -> None:
-    """Drop (and unless drop_only, create) the benchmark database, from the maintenance db."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return common.database_url(script="bench/provision.py", default=DEFAULT_DATABASE_URL)
 
 
 def django_setup(*, url: str, pool_size: int) -> None:
@@ -133,14 +112,14 @@ class Bench:
 def stores_precreate(bench: Bench, count: int) -> None:
     if not count:
         return
-    log(f"creating {count} stores first (cloned from the template) ...")
+    common.log(f"creating {count} stores first (cloned from the template) ...")
     started = time.monotonic()
     step = max(1, count // 20)
     for n in range(1, count + 1):
         bench.store_create(f"filler-{n}", "clone")
         if n % step == 0 or n == count:
             elapsed = time.monotonic() - started
-            log(f"  {n}/{count} stores ({elapsed:.0f} s, {elapsed / n * 1000:.0f} ms each)")
+            common.log(f"  {n}/{count} stores ({elapsed:.0f} s, {elapsed / n * 1000:.0f} ms each)")
 
 
 def report(bench: Bench, *, stores: int, runs: int) -> bool:
@@ -236,8 +215,8 @@ def main() -> int:
         parser.error("--runs must be ≥ 1 and --stores ≥ 0")
 
     url = database_url()
-    log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
-    database_recreate(url)
+    common.log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
+    common.database_recreate(url)
     django_setup(url=url, pool_size=args.runs)
     from django.core.management import call_command
     from django.db import connections
@@ -245,7 +224,7 @@ def main() -> int:
     from config.celery import app as celery_app
 
     try:
-        log("migrating the public schema and building the template (migrate_schemas) ...")
+        common.log("migrating the public schema and building the template (migrate_schemas) ...")
         call_command("migrate_schemas", interactive=False, verbosity=0)
         bench = Bench()
         stores_precreate(bench, args.stores)
@@ -253,10 +232,10 @@ def main() -> int:
         for strategy in STRATEGIES:
             bench.store_create(f"warm-{strategy}", strategy)
             bench.client.get("/", HTTP_HOST=f"warm-{strategy}.localhost")
-        log(f"filling the pool with {args.runs} ready schemas (not measured) ...")
+        common.log(f"filling the pool with {args.runs} ready schemas (not measured) ...")
         bench.connection.set_schema_to_public()
         bench.services.pool_fill(size=args.runs)
-        log(f"measuring {args.runs} runs of {', '.join(STRATEGIES)} ...")
+        common.log(f"measuring {args.runs} runs of {', '.join(STRATEGIES)} ...")
         for run in range(args.runs):
             order = STRATEGIES[run % 3 :] + STRATEGIES[: run % 3]
             for strategy in order:
@@ -266,10 +245,10 @@ def main() -> int:
         celery_app.control.purge()  # the welcome emails and refills no worker will run
         connections.close_all()
         if args.keep:
-            log("kept the benchmark database (--keep)")
+            common.log("kept the benchmark database (--keep)")
         else:
-            log("dropping the benchmark database (and every store this run created)")
-            database_recreate(url, drop_only=True)
+            common.log("dropping the benchmark database (and every store this run created)")
+            common.database_recreate(url, drop_only=True)
     return 0 if goals_met else 1
 
 
