@@ -54,6 +54,18 @@ def schema_app_labels() -> frozenset[str]:
     return _app_labels(tuple(apps_list))
 
 
+class NotFoundMixin:
+    """An id that is not in this store's catalog is a 404 (not Django's redirect to the index
+    with "perhaps it was deleted"): the same answer whether it never existed or is another
+    store's."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
 class StoreAdminSite(admin.AdminSite):
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)

@@ -95,6 +95,16 @@ def _check_contrast(theme: Theme) -> None:
             )
 
 
+def theme_check(**fields: Any) -> None:
+    """Raise the ApplicationError theme_update would raise for these changes, saving nothing
+    (forms call it to show a refusal on its field before anything is written)."""
+    theme = Theme.objects.filter(is_active=True).first() or Theme(is_active=True)
+    _validate(theme, fields)
+    for field, value in fields.items():
+        setattr(theme, field, value.lower() if field in COLOR_FIELDS else value)
+    _check_contrast(theme)
+
+
 @transaction.atomic
 def theme_update(**fields: Any) -> Theme:
     """Change the active theme (created from the default built-in theme on first use)."""

@@ -8,9 +8,9 @@ to the form or inline row it came from, so Django renders the page with the erro
 """
 
 from django.db import connection
-from django.http import Http404
 
 from apps.catalog.admin_forms import ServiceFailure, ServiceInlineFormSet
+from apps.core.admin_site import NotFoundMixin
 from apps.core.exceptions import ApplicationError
 from apps.core.money import Money
 
@@ -18,18 +18,6 @@ from apps.core.money import Money
 def row_target(error: ApplicationError, prefix: str, index: int) -> ApplicationError:
     error.admin_target = (prefix, index)
     return error
-
-
-class NotFoundMixin:
-    """An id that is not in this store's catalog is a 404 (not Django's redirect to the index
-    with "perhaps it was deleted"): the same answer whether it never existed or is another
-    store's."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
 
 class ServiceAdminMixin(NotFoundMixin):
