@@ -7,6 +7,7 @@ class StoreErrorCode(StrEnum):
     SLUG_TAKEN = "slug_taken"
     TEMPLATE_MISSING = "template_missing"
     POOL_EMPTY = "pool_empty"
+    FLEET_MIGRATING = "fleet_migrating"
     STORE_NOT_FOUND = "store_not_found"
     INVALID_STATUS = "invalid_status"
     CONFIRMATION_MISMATCH = "confirmation_mismatch"

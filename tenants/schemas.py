@@ -11,6 +11,31 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, quote_schema_name, schema_exists
 
+# Held exclusively (session-level) by a whole-fleet migrate_schemas; taken shared by every
+# transaction that creates or renames a store or pool schema. A schema made while the fleet
+# migrates would be missing from that run's list and left unmigrated, and a rename during the
+# run would make it fail on the old name.
+FLEET_MIGRATION_LOCK = 7_301_003
+
+
+def fleet_migration_lock_acquire() -> None:
+    """For migrate_schemas: wait for schema-creating transactions in flight, then hold them off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [FLEET_MIGRATION_LOCK])
+
+
+def fleet_migration_lock_release() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [FLEET_MIGRATION_LOCK])
+
+
+def fleet_migration_running() -> bool:
+    """Take the shared side of the lock for the current transaction (call inside one); True
+    when a fleet migration holds it, in which case no schema may be created now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [FLEET_MIGRATION_LOCK])
+        return not cursor.fetchone()[0]
+
 
 def schema_rename(*, current: str, new: str) -> None:
     with connection.cursor() as cursor:

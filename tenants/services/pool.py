@@ -154,6 +154,10 @@ def pool_fill(
         for done in range(1, todo + 1):
             schema_name = f"{POOL_SCHEMA_PREFIX}{uuid.uuid4().hex[:16]}"
             with transaction.atomic():
+                if schemas.fleet_migration_running():
+                    # The deploy's migrate_schemas tops the pool up itself when it is done.
+                    logger.info("store pool: fleet migration running, refill left to it")
+                    return done - 1
                 Tenant.objects.create(schema_name=schema_name, status=Tenant.Status.POOLED)
                 template_clone_into(schema_name)
             if progress:

@@ -96,6 +96,12 @@ def store_provision(
 
     try:
         with transaction.atomic():
+            if schemas.fleet_migration_running():
+                raise ApplicationError(
+                    "We are updating the platform right now; please try again in a minute.",
+                    code=StoreErrorCode.FLEET_MIGRATING,
+                    status_code=503,
+                )
             tenant, used = _store_schema_create(fields=fields, strategy=strategy)
             # bulk_create: a new store has no other domain whose is_primary Domain.save() would
             # clear, so one INSERT does (instead of a savepoint, an UPDATE and the INSERT).

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_exists
 
+from apps.core.exceptions import ApplicationError
 from tenants import services
 from tenants.models import Tenant
 
@@ -158,3 +159,23 @@ def test_store_pool_command_refuses_size_without_fill(db, argv):
 
     with pytest.raises(CommandError, match="--size goes with --fill"):
         call_command("store_pool", *argv)
+
+
+def test_no_store_or_pool_schema_is_made_while_the_fleet_migrates(db, settings):
+    # given: another process (a deploy's migrate_schemas) holds the fleet-migration lock
+    from tenants import schemas
+    from tests.tenants.concurrency import raw_connection
+
+    settings.STORE_POOL_SIZE = 2
+    with raw_connection() as deploy:
+        deploy.execute("SELECT pg_advisory_lock(%s)", [schemas.FLEET_MIGRATION_LOCK])
+        tenants_before = Tenant.objects.count()
+        # when: a signup and a pool refill arrive meanwhile
+        with pytest.raises(ApplicationError) as error:
+            _provision("mid-deploy")
+        added = services.pool_fill()
+        # then: a clear "try again" for the signup, the refill left to the deploy, nothing made
+        assert (error.value.code, error.value.status_code) == ("fleet_migrating", 503)
+        assert added == 0
+        assert Tenant.objects.count() == tenants_before
+        assert not schema_exists("store_mid_deploy")

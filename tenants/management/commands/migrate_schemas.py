@@ -10,15 +10,27 @@ import time
 from django.db import connection
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
-from tenants import services
+from tenants import schemas, services
 
 
 class Command(MigrateSchemasCommand):
     def handle(self, *args, **options):
-        super().handle(*args, **options)
-        whole_fleet = self.sync_tenant and not options.get("schema_name")
+        tenants_too = options.get("tenant") or not options.get("shared")
+        whole_fleet = tenants_too and not options.get("schema_name")
         if not whole_fleet:
+            super().handle(*args, **options)
             return
+        # No store or pool schema may appear (or be renamed) while the fleet's list is walked.
+        connection.set_schema_to_public()
+        schemas.fleet_migration_lock_acquire()
+        try:
+            super().handle(*args, **options)
+            self._template_and_pool_upkeep(options)
+        finally:
+            connection.set_schema_to_public()
+            schemas.fleet_migration_lock_release()
+
+    def _template_and_pool_upkeep(self, options) -> None:
         connection.set_schema_to_public()
         verbose = options.get("verbosity", 1) >= 1
         services.template_ensure()
