@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("v1/", include("apps.accounts.api.urls")),
     path("v1/", include("apps.catalog.api.urls")),
+    path("v1/", include("apps.inventory.api.urls")),
+    path("v1/", include("apps.shipping.api.urls")),
+    path("v1/", include("apps.tax.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -51,6 +51,9 @@ TENANT_APPS = [
     "apps.accounts",
     "apps.catalog",
     "apps.themes",
+    "apps.inventory",
+    "apps.shipping",
+    "apps.tax",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
