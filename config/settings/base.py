@@ -213,8 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "apps.core.api.throttling.StoreRateThrottle",
-        "apps.core.api.throttling.ClientRateThrottle",
+        "apps.core.api.throttling.ApiThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "store": env("API_THROTTLE_STORE", default="6000/min"),

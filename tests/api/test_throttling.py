@@ -1,8 +1,11 @@
 """Budgets are per store, and within a store per user (or per IP when anonymous)."""
 
+import time
+
 from django.core.cache import cache
 from django_tenants.utils import schema_context
 
+from apps.core.api.throttling import Rate, budget_used, window_key
 from tests.api.helpers import ME_URL, STORE_URL, TOKEN_URL, throttle_rates_set, token_pair
 from tests.cache import cache_reset
 
@@ -61,11 +64,64 @@ def test_auth_endpoints_have_their_own_tighter_budget(api_a, store_a, settings):
 
 def test_throttle_history_is_kept_per_store_in_the_cache(api_a, api_b, store_a, store_b, settings):
     throttle_rates_set(settings)
-    key = "throttle_client_ip-127.0.0.1"
     # when
     api_a.get(STORE_URL)
     # then
     with schema_context(store_a.schema):
-        assert len(cache.get(key)) == 1
+        assert budget_used("client", "ip-127.0.0.1") == 1
     with schema_context(store_b.schema):
-        assert cache.get(key) is None
+        assert budget_used("client", "ip-127.0.0.1") == 0
+
+
+def test_a_refused_request_spends_no_budget(api_a, store_a, settings):
+    # given: this IP is over its own budget while the store's budget is still open
+    throttle_rates_set(settings, client="2/min", store="4/min")
+    assert [api_a.get(STORE_URL).status_code for _ in range(5)] == [200, 200, 429, 429, 429]
+    # then: the three refusals did not count against the store, whose other callers go on
+    with schema_context(store_a.schema):
+        assert budget_used("store", store_a.schema) == 2
+        assert budget_used("client", "ip-127.0.0.1") == 2
+
+
+def test_a_refusal_says_when_to_come_back(api_a, settings):
+    throttle_rates_set(settings, client="1/min")
+    api_a.get(STORE_URL)
+    # when
+    response = api_a.get(STORE_URL)
+    # then
+    assert response.status_code == 429
+    # the one request of this window must have slid fully out: 60 to 120 s from now
+    assert 60 <= int(response["Retry-After"]) <= 120
+    assert response.json()["errors"][0]["code"] == "throttled"
+
+
+def test_the_previous_window_still_counts_while_it_overlaps(api_a, store_a, settings):
+    # given: the previous hour's window was far over the limit (only the last 0.04 s of an
+    # hour would weigh it below the limit)
+    throttle_rates_set(settings, client="10/hour")
+    previous = int(time.time() // 3600) - 1
+    with schema_context(store_a.schema):
+        cache.set(window_key("client", "ip-127.0.0.1", previous), 250_000, 7200)
+    # when
+    response = api_a.get(STORE_URL)
+    # then: refused, although the current window is empty
+    assert response.status_code == 429
+    assert Rate.parse("5/s").window == 1
+    assert Rate.parse("100/day").window == 86400
+
+
+def test_without_redis_the_same_budgets_apply(api_a, settings):
+    # given: the in-memory cache `make run` uses when there is no Redis
+    throttle_rates_set(settings, client="2/min")
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"throttle-test-{alias}",
+            **(
+                {"KEY_FUNCTION": "django_tenants.cache.make_key"} if alias == "default" else {}
+            ),
+        }
+        for alias in ("default", "platform")
+    }
+    # when / then
+    assert [api_a.get(STORE_URL).status_code for _ in range(3)] == [200, 200, 429]

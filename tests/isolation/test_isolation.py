@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts import services
 from apps.accounts.models import User
+from apps.core.api.throttling import budget_used
 from apps.core.logging import StoreSchemaFilter
 from tests.api.helpers import ME_URL, REFRESH_URL, STORE_URL, error, token_pair
 from tests.cache import cache_reset
@@ -167,17 +168,18 @@ def test_a_cached_value_set_for_store_a_is_invisible_to_store_b(store_a, store_b
 def test_cache_entries_written_while_serving_a_stay_with_a(api_a, api_b, store_a, store_b):
     # given: a fresh cache; each request records a throttle entry under its store
     cache_reset()
-    key = "throttle_store_" + store_a.schema
     # when: a request is served on A
     assert api_a.get(STORE_URL).status_code == 200
-    # then: A's entry exists for A only, and B's requests do not see or touch it
+    # then: A's count exists for A only, and B's requests do not see or touch it
     with schema_context(store_a.schema):
-        assert len(cache.get(key)) == 1
+        assert budget_used("store", store_a.schema) == 1
+        assert budget_used("client", "ip-127.0.0.1") == 1
     with schema_context(store_b.schema):
-        assert cache.get(key) is None
+        assert budget_used("store", store_a.schema) == 0
+        assert budget_used("client", "ip-127.0.0.1") == 0
     assert api_b.get(STORE_URL).status_code == 200
     with schema_context(store_a.schema):
-        assert len(cache.get(key)) == 1
+        assert budget_used("client", "ip-127.0.0.1") == 1
 
 
 def test_unknown_host_is_a_plain_404(store_a):
