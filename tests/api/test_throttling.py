@@ -117,9 +117,7 @@ def test_without_redis_the_same_budgets_apply(api_a, settings):
         alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"throttle-test-{alias}",
-            **(
-                {"KEY_FUNCTION": "django_tenants.cache.make_key"} if alias == "default" else {}
-            ),
+            **({"KEY_FUNCTION": "django_tenants.cache.make_key"} if alias == "default" else {}),
         }
         for alias in ("default", "platform")
     }
