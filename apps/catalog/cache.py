@@ -5,19 +5,28 @@ of that store stale at once without finding and deleting keys. The default cache
 tenant-aware (django_tenants.cache.make_key), so each store has its own counter.
 """
 
+import time
+
 from django.core.cache import cache
 
 # Public: the storefront page cache reads it together with its page entry in one round trip.
 VERSION_KEY = "catalog:version"
 
 
+def _first_version() -> int:
+    # A counter that starts again (new store, Redis flushed or the key evicted) starts at the
+    # clock in microseconds, above any value it reached before: a version is never reused, so
+    # anything keyed by an old version (pages, product documents in the database) stays stale.
+    return time.time_ns() // 1000
+
+
 def catalog_version() -> int:
-    """The current version (1 for a store that has never been written to, or after a flush)."""
+    """The current version."""
     version = cache.get(VERSION_KEY)
     if version is None:
         # add() is a no-op when a concurrent writer got there first.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
     return int(version)
 
 
@@ -25,6 +34,6 @@ def catalog_version_bump() -> int:
     """Move the version on (atomic INCR in Redis); the new version."""
     try:
         return int(cache.incr(VERSION_KEY))
-    except ValueError:  # no counter yet (new store, or evicted): start above the default 1
-        cache.add(VERSION_KEY, 1, timeout=None)
+    except ValueError:  # no counter yet
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
         return int(cache.incr(VERSION_KEY))

@@ -346,3 +346,25 @@ class CollectionProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection_id}#{self.position}: {self.product_id}"
+
+
+class ProductDocument(models.Model):
+    """A product's public API object as JSON text, rendered once (apps.catalog.api.documents);
+    valid while `key` matches the store's current document key. Not edited by anything else.
+
+    No foreign key constraint in the database: a read that stores documents must not fail
+    when a product is deleted meanwhile (the document would only be an orphan, never read:
+    product ids are not reused). Django still deletes a product's document with it."""
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+    )
+    key = models.CharField(max_length=32)
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return f"document of product {self.product_id}"

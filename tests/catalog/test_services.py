@@ -656,16 +656,23 @@ def test_the_catalog_version_is_per_store(store_a, store_b, django_capture_on_co
         assert catalog_version() == b_before
 
 
-def test_catalog_version_starts_at_one_and_moves_by_one(in_store_a):
+def test_catalog_version_moves_by_one_and_never_repeats_after_a_flush(in_store_a):
     from apps.catalog.cache import catalog_version_bump
     from tests.cache import cache_reset
 
+    first = catalog_version()
+    assert catalog_version_bump() == first + 1
+    assert catalog_version() == first + 1
+    for _ in range(3):
+        catalog_version_bump()
+    reached = catalog_version()
+    # when: the counter is lost (Redis flushed, key evicted)
     cache_reset()
-    assert catalog_version() == 1
-    assert catalog_version_bump() == 2
-    assert catalog_version() == 2
-    cache_reset()  # an evicted counter starts again above the default
-    assert catalog_version_bump() == 2
+    # then: it starts again above every value it had, so nothing keyed by an old version
+    # (cached pages, stored product documents) can ever be taken for current
+    assert catalog_version() > reached
+    cache_reset()
+    assert catalog_version_bump() > reached
 
 
 def test_renaming_a_product_updates_its_search_document(in_store_a):

@@ -24,10 +24,13 @@ from django.utils.encoding import filepath_to_uri
 
 from apps.catalog.images import THUMBNAIL_SIZES
 from apps.catalog.models import (
+    Attribute,
+    AttributeChoice,
     Category,
     OptionType,
     OptionValue,
     Product,
+    ProductAttributeValue,
     ProductImage,
     ProductType,
     Tag,
@@ -42,6 +45,16 @@ def _table(model) -> str:
 
 
 _OPTION_LINKS = _table(Variant.option_values.through)
+
+# An attribute value as JSON by its attribute's kind (av: the value row, a: the attribute,
+# ch: the chosen choice): numbers as strings without trailing zeros ("12.5"), like prices.
+ATTRIBUTE_VALUE_JSON = """CASE a.kind
+    WHEN 'number' THEN to_json(trim_scale(av.value_number)::text)
+    WHEN 'boolean' THEN to_json(av.value_boolean)
+    WHEN 'choice' THEN CASE WHEN ch.id IS NULL THEN NULL ELSE json_build_object(
+        'id', ch.id, 'value', ch.value, 'slug', ch.slug) END
+    ELSE to_json(av.value_text)
+END"""
 _TAG_LINKS = _table(Product.tags.through)
 
 
@@ -83,6 +96,19 @@ _PRODUCT_COLUMNS = [
             FROM {_table(ProductImage)} i WHERE i.product_id = p.id
         )""",
     ),
+    (
+        "attributes",
+        f"""(
+            SELECT coalesce(json_agg(json_build_object(
+                    'id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind, 'unit', a.unit,
+                    'value', {ATTRIBUTE_VALUE_JSON}
+                ) ORDER BY a.name, a.id), '[]')
+            FROM {_table(ProductAttributeValue)} av
+            JOIN {_table(Attribute)} a ON a.id = av.attribute_id
+            LEFT JOIN {_table(AttributeChoice)} ch ON ch.id = av.value_choice_id
+            WHERE av.product_id = p.id
+        )""",
+    ),
 ]
 _ROW_KEYS = [key for key, _ in _PRODUCT_COLUMNS]
 # {keys}, {page} and {order} are filled per request (see product_page_fetch); the rest is made
@@ -100,7 +126,8 @@ _PRODUCT_SELECT = f"""
 # arrays, ordered by option type name as the storefront shows them). Measured on the demo
 # catalog, this second statement costs the database less than building the variants as
 # nested JSON inside the product row, whose per-variant subqueries dominated the page.
-_OPTION_ORDER = "ORDER BY ot.name, ot.id, ov.position, ov.id"
+OPTION_ORDER = "ot.name, ot.id, ov.position, ov.id"
+_OPTION_ORDER = f"ORDER BY {OPTION_ORDER}"
 _VARIANT_SELECT = f"""
     SELECT v.product_id, v.id, v.sku, v.name, v.price::text, v.compare_at_price::text,
         v.cost::text, v.weight_grams, v.barcode, v.position, v.is_default, v.updated,
@@ -257,6 +284,7 @@ def product_present(row: dict, *, currency: str, url=None) -> dict:
         "price_max": row["price_max"],
         "variants": row["variants"],
         "images": [_image(image, url) for image in _json(row["images"])],
+        "attributes": _json(row["attributes"]),
         "created": _datetime(row["created"]),
         "updated": _datetime(row["updated"]),
         "published_at": _datetime(row["published_at"]),

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from apps.catalog.images import THUMBNAIL_SIZES
 from apps.catalog.models import (
+    Attribute,
     Category,
     Collection,
     OptionValue,
@@ -171,6 +172,18 @@ class ProductTypeRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+class AttributeValueOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The attribute's id.")
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Attribute.Kind.choices)
+    unit = serializers.CharField(allow_blank=True)
+    value = serializers.JSONField(
+        help_text='By kind: text, a string; number, a decimal string ("1.25"); boolean, true '
+        'or false; choice, {"id", "value", "slug"}.'
+    )
+
+
 class ProductOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -187,6 +200,7 @@ class ProductOutSerializer(serializers.Serializer):
     price_max = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     variants = VariantOutSerializer(many=True)
     images = ProductImageOutSerializer(many=True)
+    attributes = AttributeValueOutSerializer(many=True, help_text="In attribute name order.")
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
     published_at = serializers.DateTimeField(allow_null=True)
@@ -224,6 +238,12 @@ class ProductWriteSerializer(serializers.Serializer):
         help_text="SKU of the default variant; generated from the slug when omitted.",
     )
     compare_at_price = _money_field(required=False, allow_null=True)
+    attributes = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        required=False,
+        help_text="Attribute slug to value (of the product type's attributes; typed by kind: "
+        "text, number, true/false, or a choice's slug or id); null removes the value.",
+    )
 
 
 class VariantWriteSerializer(serializers.Serializer):

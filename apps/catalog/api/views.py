@@ -10,7 +10,7 @@ from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.catalog import services
-from apps.catalog.api import queries
+from apps.catalog.api import documents, queries
 from apps.catalog.api.filters import (
     ORDERING_ANNOTATIONS,
     PRODUCT_ORDERINGS,
@@ -59,6 +59,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.search import product_search
 from apps.core.api.pagination import KeysetOrdering, KeysetPagination, SortKey
+from apps.core.api.responses import json_page_response, json_text_response
 from apps.core.exceptions import ApplicationError
 
 ID_PATH = r"\d+"
@@ -85,6 +86,11 @@ def _written(serializer_class, request: Request, *, partial: bool = False) -> di
 
 def _currency(request: Request) -> str:
     return request.tenant.currency
+
+
+def _wants_json(request: Request) -> bool:
+    # The browsable API (text/html) still renders through DRF.
+    return request.accepted_renderer.format == "json"
 
 
 class CatalogViewSet(viewsets.GenericViewSet):
@@ -330,8 +336,24 @@ class ProductViewSet(CatalogViewSet):
         else:
             ordering = PRODUCT_ORDERINGS[ordering_name]
             queryset = queryset.annotate(**ORDERING_ANNOTATIONS.get(ordering_name, {}))
+        page_values = queryset.values(*queries.page_fields(ordering))
+        if not staff and _wants_json(request):
+            # Shoppers' pages come from the product documents, as JSON text.
+            page = self.paginator.page(
+                page_values,
+                request=request,
+                ordering=ordering,
+                fetch=partial(
+                    documents.product_page_documents,
+                    ordering=ordering,
+                    currency=_currency(request),
+                ),
+            )
+            return json_page_response(
+                next_url=self.paginator.next_url(), bodies=[row["body"] for row in page.rows]
+            )
         page = self.paginator.page(
-            queryset.values(*queries.page_fields(ordering)),
+            page_values,
             request=request,
             ordering=ordering,
             fetch=partial(queries.product_page_fetch, ordering=ordering, staff=staff),
@@ -340,7 +362,14 @@ class ProductViewSet(CatalogViewSet):
             queries.products_present(page.rows, currency=_currency(request))
         )
 
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: Request, pk: str) -> Response | HttpResponse:
+        if not is_staff(request) and _wants_json(request):
+            body = documents.product_document(
+                _products(request), product_id=int(pk), currency=_currency(request)
+            )
+            if body is None:
+                raise Http404
+            return json_text_response(body)
         return Response(self._present(pk))
 
     def create(self, request: Request) -> Response:

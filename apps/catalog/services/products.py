@@ -39,7 +39,7 @@ from apps.core.exceptions import ApplicationError
 _SLUG_MAX = Product._meta.get_field("slug").max_length
 _UPDATABLE = {
     "name", "slug", "description", "product_type", "category", "tags", "seo_title",
-    "seo_description", "price", "sku", "compare_at_price", "status",
+    "seo_description", "price", "sku", "compare_at_price", "status", "attributes",
 }  # fmt: skip
 
 
@@ -86,10 +86,12 @@ def product_create(
     price: Decimal | None = None,
     sku: str | None = None,
     compare_at_price: Decimal | None = None,
+    attributes: dict[str, Any] | None = None,
 ) -> Product:
     """A draft product. Without options (no type, or a type without option types) it gets its
     one default variant from `price` (and `sku`, generated from the slug when omitted); a
-    product whose type has options gets its variants from variant_create."""
+    product whose type has options gets its variants from variant_create. `attributes`: see
+    product_attributes_apply."""
     name = name_clean(name)
     has_options = _has_options(product_type)
     if has_options and (price is not None or sku or compare_at_price is not None):
@@ -119,6 +121,8 @@ def product_create(
             compare_at_price=compare_at_price,
             position=0,
         )
+    if attributes:
+        product_attributes_apply(product=product, values=attributes)
     product_derived_refresh(product.pk)
     changed()
     product.refresh_from_db()
@@ -169,6 +173,8 @@ def product_update(*, product: Product, **fields: Any) -> Product:
     if "status" in fields and fields["status"] != product.status:
         _status_apply(product, fields["status"])
         product.save(update_fields=["status", "published_at", "updated"])
+    if fields.get("attributes"):
+        product_attributes_apply(product=product, values=fields["attributes"])
     product_derived_refresh(product.pk)
     changed()
     product.refresh_from_db()
@@ -374,6 +380,32 @@ def product_attribute_set(
     Product.objects.filter(pk=product.pk).update(updated=timezone.now())
     changed()
     return row
+
+
+@transaction.atomic
+def product_attributes_apply(*, product: Product, values: dict[str, Any]) -> None:
+    """Set several attributes at once, by attribute slug: {slug: value}, a None value removing
+    that attribute's value. All or nothing; an error names the attribute as `attributes.<slug>`."""
+    by_slug = Attribute.objects.in_bulk(list(values), field_name="slug")
+    for slug, value in values.items():
+        field = f"attributes.{slug}"
+        attribute = by_slug.get(slug)
+        if attribute is None:
+            raise ApplicationError(
+                f'There is no attribute "{slug}".',
+                code=CatalogErrorCode.ATTRIBUTE_INVALID,
+                field=field,
+            )
+        try:
+            if value is None:
+                ProductAttributeValue.objects.filter(product=product, attribute=attribute).delete()
+            else:
+                product_attribute_set(product=product, attribute=attribute, value=value)
+        except ApplicationError as error:
+            error.field = field
+            raise
+    Product.objects.filter(pk=product.pk).update(updated=timezone.now())
+    changed()
 
 
 def _attribute_value_clean(attribute: Attribute, value: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def test_anonymous_list_shows_published_products_with_variants_and_images(api_a,
     assert set(shirt) == {
         "id", "name", "slug", "description", "status", "category", "product_type", "tags",
         "seo_title", "seo_description", "currency", "price_min", "price_max", "variants",
-        "images", "created", "updated", "published_at",
+        "images", "attributes", "created", "updated", "published_at",
     }  # fmt: skip
     assert shirt["id"] == catalog_a["shirt"].pk
     assert shirt["status"] == "published"

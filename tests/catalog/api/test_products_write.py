@@ -257,3 +257,50 @@ def test_published_product_image_needs_alt_text(editor_a, catalog_a):
     assert [(e["code"], e["attr"]) for e in response.json()["errors"]] == [
         ("image_alt_missing", "alt_text")
     ]
+
+
+@pytest.fixture
+def shirt_attributes(store_a, catalog_a):
+    from apps.catalog import services
+
+    with schema_context(store_a.schema):
+        attributes = [
+            services.attribute_create(name="Material", kind="text"),
+            services.attribute_create(name="Weight", kind="number", unit="kg"),
+            services.attribute_create(name="Fit", kind="choice", choices=["Slim", "Loose"]),
+        ]
+        catalog_a["shirt"].product_type.attributes.add(*attributes)
+    return attributes
+
+
+def test_staff_set_and_remove_attributes(editor_a, catalog_a, shirt_attributes):
+    url = f"{PRODUCTS}{catalog_a['shirt'].pk}/"
+    values = {"material": "Linen", "weight": "0.35", "fit": "slim"}
+    response = editor_a.patch(url, {"attributes": values}, format="json")
+    assert response.status_code == 200, response.content
+    shown = {a["slug"]: a["value"] for a in response.json()["attributes"]}
+    assert shown["material"] == "Linen"
+    assert shown["weight"] == "0.35"
+    assert shown["fit"]["slug"] == "slim"
+    # null removes one value; the others stay
+    response = editor_a.patch(url, {"attributes": {"material": None}}, format="json")
+    assert [a["slug"] for a in response.json()["attributes"]] == ["fit", "weight"]
+
+
+def test_a_bad_attribute_value_names_the_attribute_and_changes_nothing(
+    editor_a, catalog_a, shirt_attributes
+):
+    url = f"{PRODUCTS}{catalog_a['shirt'].pk}/"
+    response = editor_a.patch(
+        url,
+        {"name": "Renamed", "attributes": {"material": "Linen", "weight": "heavy"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "attributes.weight"
+    assert response.json()["errors"][0]["code"] == "attribute_value_invalid"
+    body = editor_a.get(url).json()
+    assert body["name"] == "Linen Shirt"
+    assert body["attributes"] == []
+    response = editor_a.patch(url, {"attributes": {"colourway": "x"}}, format="json")
+    assert response.json()["errors"][0]["attr"] == "attributes.colourway"
