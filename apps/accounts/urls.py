@@ -4,7 +4,7 @@ from apps.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("account/", views.home, name="home"),
     path("account/register/", views.register, name="register"),
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/logout/", views.LogoutView.as_view(), name="logout"),

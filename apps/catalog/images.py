@@ -1,7 +1,10 @@
-"""Product image files: validation of uploads, thumbnails made once, their URLs and removal.
+"""Catalog image files (products and categories): validation of uploads, thumbnails made
+once, their URLs and removal.
 
 Files go through `default_storage`, whose paths carry the store's schema
-(apps.core.storage), so two stores' "shirt.jpg" never collide.
+(apps.core.storage), so two stores' "shirt.jpg" never collide. Every file stored here is noted
+with apps.core.storage.file_written, so a service's atomic_with_files block removes it again if
+the service's transaction does not commit.
 """
 
 import io
@@ -15,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from apps.catalog.errors import CatalogErrorCode
 from apps.core.exceptions import ApplicationError
+from apps.core.storage import file_written
 
 # Longest side in pixels of each size the storefront uses (product cards, gallery, zoom).
 THUMBNAIL_SIZES: dict[str, int] = {"thumb": 160, "card": 480, "large": 1200}
@@ -30,7 +34,8 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 def image_validate(image_file, *, field: str = "image_file") -> str:
     """Check an upload is a JPEG/PNG/WebP/GIF image within CATALOG_IMAGE_MAX_BYTES; its format.
 
-    Raises ApplicationError image_too_large or image_invalid. Leaves the file at position 0.
+    Raises ApplicationError image_too_large or image_invalid (not an image, or an image in
+    another format: extra {"format": ...}) on `field`. Leaves the file at position 0.
     """
     limit = settings.CATALOG_IMAGE_MAX_BYTES
     size = getattr(image_file, "size", None)
@@ -59,7 +64,12 @@ def image_validate(image_file, *, field: str = "image_file") -> str:
     finally:
         image_file.seek(0)
     if image_format not in ALLOWED_FORMATS:
-        raise invalid
+        raise ApplicationError(
+            f"{image_format} images are not accepted: upload a JPEG, PNG, WebP or GIF image.",
+            code=CatalogErrorCode.IMAGE_INVALID,
+            field=field,
+            extra={"format": image_format},
+        )
     if width * height > MAX_PIXELS:
         raise ApplicationError(
             f"The image is too large ({width} x {height} pixels); the limit is "
@@ -85,20 +95,38 @@ def _thumbnail_bytes(img: Image.Image, max_side: int) -> bytes:
     return out.getvalue()
 
 
-def thumbnails_make(stored_name: str) -> tuple[dict[str, str], tuple[int, int]]:
+def image_store(field_file, upload, name: str) -> str:
+    """Save an upload through a model's (unsaved) FieldFile under the store's prefix; the name
+    it got. Noted for the enclosing atomic_with_files block."""
+    field_file.save(name, upload, save=False)
+    file_written(field_file.name)
+    return field_file.name
+
+
+def thumbnails_make(
+    stored_name: str, *, field: str = "image_file"
+) -> tuple[dict[str, str], tuple[int, int]]:
     """Make every THUMBNAIL_SIZES rendition of a stored original, once:
     ({size: storage name}, the original's upright (width, height)).
 
     WebP for all (every browser we support shows it; smaller than JPEG at equal quality);
-    animated GIFs become their first frame.
+    animated GIFs become their first frame. An original that passed image_validate but does not
+    decode (a truncated JPEG: verify() only checks the structure) is image_invalid on `field`.
     """
     with default_storage.open(stored_name, "rb") as handle, Image.open(handle) as source:
-        source.seek(0)
-        # Phone photos are often stored sideways with an EXIF "rotate" note: thumbnails (and
-        # the recorded width and height) are upright.
-        upright = ImageOps.exif_transpose(source)
-        dimensions = upright.size
-        img = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+        try:
+            source.seek(0)
+            # Phone photos are often stored sideways with an EXIF "rotate" note: thumbnails
+            # (and the recorded width and height) are upright.
+            upright = ImageOps.exif_transpose(source)
+            dimensions = upright.size
+            img = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise ApplicationError(
+                "The image is damaged (it could not be read to the end); upload it again.",
+                code=CatalogErrorCode.IMAGE_INVALID,
+                field=field,
+            ) from None
     stem = PurePosixPath(stored_name).stem
     names = {}
     for size, max_side in THUMBNAIL_SIZES.items():
@@ -106,6 +134,7 @@ def thumbnails_make(stored_name: str) -> tuple[dict[str, str], tuple[int, int]]:
         # means the same file whichever schema the connection is in when it is used.
         wanted = default_storage.generate_filename(f"{THUMBNAIL_DIR}/{stem}-{size}.webp")
         names[size] = default_storage.save(wanted, ContentFile(_thumbnail_bytes(img, max_side)))
+        file_written(names[size])
     return names, dimensions
 
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET
 
 from apps.catalog import seo
 from apps.catalog import storefront as reads
+from apps.catalog.page_context import page_context, page_meta
 from apps.catalog.pagecache import storefront_page
 from apps.catalog.search import product_search
 from apps.core import views as core_views
-from apps.themes.selectors import builtin_snapshot, theme_get_active, theme_get_active_cached
+from apps.themes.selectors import builtin_snapshot, theme_get_active_cached
 
 PER_PAGE = 24
 HOME_SHELF = 8
@@ -43,21 +44,6 @@ def _pagination_queries(request: HttpRequest, page: int) -> dict[str, str]:
     return {"query_prev": query(page - 1), "query_next": query(page + 1)}
 
 
-def _context(request: HttpRequest, tree: reads.CategoryTree, meta: seo.PageMeta, **extra):
-    return {
-        "theme": request.storefront_theme,
-        "tree": tree,
-        "currency": request.tenant.currency,
-        "meta": meta,
-        **extra,
-    }
-
-
-def _meta(request: HttpRequest, *, path: str, title: str, **kwargs) -> seo.PageMeta:
-    store = request.tenant
-    return seo.page_meta(store_name=store.name, canonical=store.url(path), title=title, **kwargs)
-
-
 def _absolute(request: HttpRequest, url: str) -> str:
     return request.tenant.url(url) if url.startswith("/") else url
 
@@ -76,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     hero = next((p for p in [*featured_products, *new_arrivals] if p.card_image), None)
     hero_image = reads.image_url(hero.card_image, "large") if hero else ""
     store = request.tenant
-    meta = _meta(
+    meta = page_meta(
         request,
         path="/",
         title=store.name,
@@ -97,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "storefront/home.html",
-        _context(
+        page_context(
             request, tree, meta,
             page_name="home", featured=featured, featured_products=featured_products,
             new_arrivals=new_arrivals, hero_image=hero_image,
@@ -131,7 +117,7 @@ def _listing(
     return render(
         request,
         "storefront/product_list.html",
-        _context(
+        page_context(
             request, tree, meta,
             heading=heading, intro=intro, page_obj=page_obj, sort=sort,
             sort_options=[("", default_label), *reads.SORT_LABELS_LISTING],
@@ -145,8 +131,8 @@ def _listing(
 def product_list(request: HttpRequest) -> HttpResponse:
     tree = reads.category_tree()
     path = reverse("storefront:products")
-    meta = _meta(request, path=path, title="All products",
-                 description=f"Every product of {request.tenant.name}.")  # fmt: skip
+    meta = page_meta(request, path=path, title="All products",
+                     description=f"Every product of {request.tenant.name}.")  # fmt: skip
     return _listing(
         request, tree=tree, queryset=reads.sorted_products(reads.published_products(), "newest"),
         meta=meta,
@@ -167,7 +153,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
         (c.name, reverse("storefront:category", args=[c.path])) for c in tree.ancestors(category)
     ]
     crumbs.append((category.name, url))
-    meta = _meta(
+    meta = page_meta(
         request, path=url, title=category.name, description=category.description,
         seo_title=category.seo_title, seo_description=category.seo_description,
         jsonld=seo.breadcrumbs_jsonld([(name, _absolute(request, u)) for name, u in crumbs]),
@@ -187,7 +173,7 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if collection is None:
         raise Http404("No such collection.")
     url = reverse("storefront:collection", args=[collection.slug])
-    meta = _meta(
+    meta = page_meta(
         request, path=url, title=collection.name, description=collection.description,
         seo_title=collection.seo_title, seo_description=collection.seo_description,
     )  # fmt: skip
@@ -246,7 +232,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         sku=variant.sku if variant else "",
         category=product.category.name if product.category else "",
     )
-    meta = _meta(
+    meta = page_meta(
         request, path=url, title=product.name, description=product.description,
         seo_title=product.seo_title, seo_description=product.seo_description,
         image=_absolute(request, images[0]["large"]) if images else "", og_type="product",
@@ -271,7 +257,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "storefront/product.html",
-        _context(
+        page_context(
             request, tree, meta,
             product=product, variant=variant, images=images, option_groups=option_groups,
             compare_at=compare_at,
@@ -335,14 +321,14 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     page_obj = reads.card_page(results, page=page, per_page=PER_PAGE)
     category_options = [(path, tree.label(c)) for path, c in tree.by_path.items()]
-    meta = _meta(
+    meta = page_meta(
         request, path=reverse("storefront:search"),
         title=f"Search: {query}" if query else "Search", noindex=True,
     )  # fmt: skip
     return render(
         request,
         "storefront/search.html",
-        _context(
+        page_context(
             request, tree, meta,
             query=query, page_obj=page_obj, sort=sort,
             sort_options=list(reads.SORT_LABELS.items()), option_facets=reads.option_facets(),
@@ -389,10 +375,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 in the store's own look (the API keeps its JSON shape)."""
     if core_views.is_api_request(request) or not getattr(request, "tenant", None):
         return core_views.page_not_found(request, exception)
-    request.storefront_theme = theme_get_active()
-    meta = _meta(request, path=request.path, title="Page not found", noindex=True)
+    meta = page_meta(request, path=request.path, title="Page not found", noindex=True)
     return render(
-        request, "storefront/404.html", _context(request, reads.category_tree(), meta), status=404
+        request,
+        "storefront/404.html",
+        page_context(request, reads.category_tree(), meta),
+        status=404,
     )
 
 

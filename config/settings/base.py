@@ -190,6 +190,10 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Let Django itself serve a store's uploaded files from MEDIA_ROOT (config/urls_tenant.py), as
+# DEBUG does: for the browser tests' gunicorn, which runs without DEBUG. Production serves media
+# from its storage or web server and leaves this off.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 STORAGES = {
     # Media paths carry the store's schema (see apps.core.storage).
     "default": {"BACKEND": "apps.core.storage.StoreFileSystemStorage"},

@@ -82,8 +82,16 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker, chromium_path) -> str:
-    """http://localhost:PORT served by gunicorn against the pytest test database."""
+def media_root(tmp_path_factory) -> Path:
+    """Where the browser tests' stores keep their uploads. The live server serves it
+    (SERVE_MEDIA); a fixture that stores files for it writes there (override_settings)."""
+    return tmp_path_factory.mktemp("e2e-media")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, chromium_path, media_root) -> str:
+    """http://localhost:PORT served by gunicorn against the pytest test database, serving
+    static files (WhiteNoise, from the finders) and the stores' media files (SERVE_MEDIA)."""
     with django_db_blocker.unblock():
         settings_dict = dict(connection.settings_dict)
     port = _free_port()
@@ -95,6 +103,9 @@ def live_server_url(django_db_setup, django_db_blocker, chromium_path) -> str:
         "DATABASE_URL": _database_url(settings_dict),
         # Connections are not kept: the test database is dropped at the end of the session.
         "CONN_MAX_AGE": "0",
+        # gunicorn runs without DEBUG, so it serves product images only when told to.
+        "SERVE_MEDIA": "1",
+        "MEDIA_ROOT": str(media_root),
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(

@@ -10,11 +10,10 @@ test-artifacts/storefront-<step>-<width>.png.
 import re
 import shutil
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django_tenants.utils import tenant_context
 
 from apps.catalog import demo
@@ -44,9 +43,9 @@ def _store_delete_if_any(slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_store(django_db_setup, django_db_blocker):
-    """A committed store with the demo catalog, served by the live server; deleted at the end
-    with its media files."""
+def demo_store(django_db_setup, django_db_blocker, media_root):
+    """A committed store with the demo catalog, its pictures in the live server's media_root;
+    deleted at the end with its media files."""
     slug = f"fernhill-{uuid.uuid4().hex[:8]}"
     with django_db_blocker.unblock():
         database = connection.settings_dict["NAME"]
@@ -59,7 +58,7 @@ def demo_store(django_db_setup, django_db_blocker):
             owner_password="Plenty-long-Secret-7",
             strategy=services.ProvisionStrategy.CLONE,
         ).tenant
-        with tenant_context(store):
+        with tenant_context(store), override_settings(MEDIA_ROOT=str(media_root)):
             demo.demo_catalog_seed()
         connection.set_schema_to_public()
     try:
@@ -67,7 +66,15 @@ def demo_store(django_db_setup, django_db_blocker):
     finally:
         with django_db_blocker.unblock():
             _store_delete_if_any(slug)
-        shutil.rmtree(Path(settings.MEDIA_ROOT) / store.schema_name, ignore_errors=True)
+        shutil.rmtree(media_root / store.schema_name, ignore_errors=True)
+
+
+def _assert_picture_shown(page, image) -> None:
+    """The picture arrived and decoded: a missing or unserved file leaves naturalWidth 0."""
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=5000
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,6 +91,14 @@ def test_a_shopper_browses_picks_a_variant_and_finds_it_again_despite_a_typo(
     base = f"http://{demo_store.primary_host}:{port}"
     context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
     page = context.new_page()
+    # Every product picture the pages ask for: (status, url).
+    media = []
+    page.on(
+        "response",
+        lambda response: (
+            media.append((response.status, response.url)) if "/media/" in response.url else None
+        ),
+    )
 
     def screenshot(step: str) -> None:
         page.screenshot(path=str(artifacts_dir / f"storefront-{step}-{label}.png"), full_page=True)
@@ -96,6 +111,9 @@ def test_a_shopper_browses_picks_a_variant_and_finds_it_again_despite_a_typo(
         expect(page.get_by_role("heading", level=1, name=STORE_NAME)).to_be_visible()
         featured = page.get_by_role("region", name="The Autumn Trail Edit")
         expect(featured.get_by_role("link", name="Ridgeline Waterproof Shell")).to_be_visible()
+        # and pictures: the hero and the featured products' cards (served from media_root)
+        _assert_picture_shown(page, page.locator(".hero__media img"))
+        _assert_picture_shown(page, featured.locator(".card__media img").first)
         screenshot("home")
 
         # when: they open a category from the header
@@ -108,6 +126,7 @@ def test_a_shopper_browses_picks_a_variant_and_finds_it_again_despite_a_typo(
         expect(categories.get_by_role("link", name="Camping", exact=True)).to_have_attribute(
             "aria-current", "page"
         )
+        _assert_picture_shown(page, page.locator(".card__media img").first)
         screenshot("category")
 
         # when: they open a product
@@ -121,9 +140,11 @@ def test_a_shopper_browses_picks_a_variant_and_finds_it_again_despite_a_typo(
         )
         expect(summary.get_by_text("$179.00", exact=True)).to_be_visible()
         gallery = page.get_by_role("region", name="Images of Ember Three-Season Sleeping Bag")
-        expect(
-            gallery.get_by_role("img", name="Ember Three-Season Sleeping Bag in Rust").first
-        ).to_be_attached()
+        first_picture = gallery.get_by_role(
+            "img", name="Ember Three-Season Sleeping Bag in Rust"
+        ).first
+        expect(first_picture).to_be_attached()
+        _assert_picture_shown(page, first_picture)
 
         # when: they choose the long size (a label click, as a shopper does; without
         # JavaScript the form's own button sends the choice)
@@ -150,6 +171,11 @@ def test_a_shopper_browses_picks_a_variant_and_finds_it_again_despite_a_typo(
         results = page.get_by_role("region", name="Results")
         expect(results.get_by_role("link", name="Ember Three-Season Sleeping Bag")).to_be_visible()
         screenshot("search")
+
+        # and every picture asked for along the way was served (304: the browser's copy of a
+        # picture an earlier page showed is still good)
+        assert media, "the pages asked for no product pictures"
+        assert [(status, url) for status, url in media if status not in (200, 304)] == []
     finally:
         context.close()
         # With Playwright's loop running, the django_db transaction of this test sits on a

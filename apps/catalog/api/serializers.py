@@ -6,6 +6,7 @@ serializers directly.
 """
 
 from django.core.files.storage import default_storage
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -50,9 +51,17 @@ class CategorySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_blank=True))
+    @extend_schema_field(
+        serializers.CharField(allow_blank=True, help_text="The image's URL; empty without one.")
+    )
     def get_image(self, category: Category) -> str:
         return default_storage.url(category.image.name) if category.image else ""
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class ImageUploadField(serializers.FileField):
+    """An uploaded image, documented as the file it is (a plain FileField is shown as a URI,
+    which is what it reads back as, not what a client sends)."""
 
 
 class CategoryWriteSerializer(serializers.Serializer):
@@ -65,8 +74,15 @@ class CategoryWriteSerializer(serializers.Serializer):
     position = serializers.IntegerField(required=False, min_value=0)
     seo_title = serializers.CharField(max_length=70, required=False, allow_blank=True)
     seo_description = serializers.CharField(max_length=160, required=False, allow_blank=True)
-    # No image upload here: category_create/update store the file as given (no format check,
-    # the uploader's file name), unlike product_image_add. Set it in the admin.
+    # Only "is it a file" here: size, real image and format are the service's checks (the
+    # catalog's image_too_large / image_invalid codes, as for product images). An empty file
+    # is let through for the same reason. null (JSON) or an empty value (multipart) removes.
+    image = ImageUploadField(
+        required=False,
+        allow_null=True,
+        allow_empty_file=True,
+        help_text="JPEG, PNG, WebP or GIF (multipart/form-data); null or empty removes it.",
+    )
 
 
 # --- collections --------------------------------------------------------------------------

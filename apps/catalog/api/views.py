@@ -116,6 +116,18 @@ CATEGORY_ORDERINGS = {
 }
 
 
+# JSON, or multipart/form-data to send an image (same fields; the file in `image`).
+CATEGORY_WRITE_BODIES = {
+    "application/json": CategoryWriteSerializer,
+    "multipart/form-data": CategoryWriteSerializer,
+}
+CATEGORY_IMAGE_HELP = (
+    "Send multipart/form-data to upload `image` (JPEG, PNG, WebP or GIF, at most "
+    "CATALOG_IMAGE_MAX_BYTES: `image_too_large`, `image_invalid`); the answer's `image` is "
+    "its URL."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Categories",
@@ -125,10 +137,16 @@ CATEGORY_ORDERINGS = {
     ),
     retrieve=extend_schema(summary="A category"),
     create=extend_schema(
-        summary="Create a category", request=CategoryWriteSerializer, responses=CategorySerializer
+        summary="Create a category",
+        description=CATEGORY_IMAGE_HELP,
+        request=CATEGORY_WRITE_BODIES,
+        responses={201: CategorySerializer},
     ),
     partial_update=extend_schema(
-        summary="Change a category", request=CategoryWriteSerializer, responses=CategorySerializer
+        summary="Change a category",
+        description=f"{CATEGORY_IMAGE_HELP} `image` null (or empty in a form) removes it.",
+        request=CATEGORY_WRITE_BODIES,
+        responses=CategorySerializer,
     ),
     destroy=extend_schema(summary="Delete an empty category (its products stay)"),
 )

@@ -1,11 +1,15 @@
-"""Category tree writes: materialised paths ("men/shirts") kept right on create, move, rename."""
+"""Category tree writes: materialised paths ("men/shirts") kept right on create, move, rename;
+the category image validated like a product image and stored under the store's prefix."""
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat, Substr
 
+from apps.catalog import images
 from apps.catalog.errors import CatalogErrorCode
 from apps.catalog.models import Category
 from apps.catalog.sanitize import html_sanitize
@@ -17,6 +21,7 @@ from apps.catalog.services._common import (
     slug_unique,
 )
 from apps.core.exceptions import ApplicationError
+from apps.core.storage import atomic_with_files
 
 _PATH_MAX = Category._meta.get_field("path").max_length
 _UPDATABLE = {
@@ -28,6 +33,26 @@ def _siblings(parent: Category | None):
     return Category.objects.filter(parent=parent)
 
 
+def _image_checked(image: Any) -> str | None:
+    """The upload's real format (image_too_large / image_invalid on "image"); None for an
+    empty value, which means "no image"."""
+    if not image:
+        return None
+    return images.image_validate(image, field="image")
+
+
+def _image_store(category: Category, image: Any, image_format: str) -> None:
+    # Under "<schema>/catalog/categories/", named from the upload's stem and its real format.
+    name = images.upload_name(getattr(image, "name", ""), image_format)
+    images.image_store(category.image, image, name)
+
+
+def _files_delete_on_commit(*names: str) -> None:
+    names = tuple(name for name in names if name)
+    if names:
+        transaction.on_commit(partial(images.image_files_delete, list(names)))
+
+
 def _path_for(parent: Category | None, slug: str) -> str:
     path = f"{parent.path}/{slug}" if parent else slug
     if len(path) > _PATH_MAX:
@@ -37,7 +62,7 @@ def _path_for(parent: Category | None, slug: str) -> str:
     return path
 
 
-@transaction.atomic
+@atomic_with_files()
 def category_create(
     *,
     name: str,
@@ -49,7 +74,10 @@ def category_create(
     seo_description: str = "",
     image: Any = None,
 ) -> Category:
+    """Create a category; `image` is an uploaded file (JPEG, PNG, WebP or GIF, at most
+    CATALOG_IMAGE_MAX_BYTES), stored now and removed again if the category is not saved."""
     name = name_clean(name, max_length=120)
+    image_format = _image_checked(image)
     slug = slug_unique(queryset=_siblings(parent), name=name, slug=slug, max_length=120)
     category = Category(
         parent=parent,
@@ -62,18 +90,26 @@ def category_create(
         seo_title=seo_title,
         seo_description=seo_description,
     )
-    if image:
-        category.image = image
+    if image_format:
+        _image_store(category, image, image_format)
     save_or_slug_taken(category)
     changed()
     return category
 
 
-@transaction.atomic
+@atomic_with_files()
 def category_update(*, category: Category, **fields: Any) -> Category:
     """Change a category; a new parent or slug rewrites the paths of the whole subtree in one
-    UPDATE. Moving a category under itself or one of its descendants is refused."""
+    UPDATE. Moving a category under itself or one of its descendants is refused.
+
+    `image`: an upload replaces the image, an empty value (None, "", False) removes it; the
+    old file is deleted once the change commits (a rollback keeps it, and removes the new one).
+    """
     fields_check(fields, _UPDATABLE, "category_update")
+    new_image = fields.get("image")
+    if isinstance(new_image, FieldFile) and new_image.name == category.image.name:
+        del fields["image"]  # the stored image handed back unchanged (a form's initial value)
+    image_format = _image_checked(new_image) if "image" in fields else None
     # Lock the row: two concurrent moves of one subtree must not interleave their path rewrites.
     category = Category.objects.select_for_update().get(pk=category.pk)
     old_path, old_depth = category.path, category.depth
@@ -116,7 +152,12 @@ def category_update(*, category: Category, **fields: Any) -> Category:
     if "description" in fields:
         category.description = html_sanitize(fields["description"])
     if "image" in fields:
-        category.image = fields["image"] or ""
+        old_image = category.image.name
+        if image_format:
+            _image_store(category, new_image, image_format)
+        else:
+            category.image = ""
+        _files_delete_on_commit(old_image)
     save_or_slug_taken(category)
     if category.path != old_path:
         # One UPDATE for every descendant: swap the old prefix for the new one.
@@ -130,13 +171,17 @@ def category_update(*, category: Category, **fields: Any) -> Category:
 
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
-    """Delete an empty category; its products stay, without a category. A category with
-    subcategories is refused (move or delete them first)."""
+    """Delete an empty category; its products stay, without a category, and its image file
+    goes once the deletion commits. A category with subcategories is refused (move or delete
+    them first)."""
     if Category.objects.filter(parent_id=category.pk).exists():
         raise ApplicationError(
             "Move or delete its subcategories first.",
             code=CatalogErrorCode.CATEGORY_HAS_CHILDREN,
             field="category",
         )
+    _files_delete_on_commit(
+        Category.objects.filter(pk=category.pk).values_list("image", flat=True).first() or ""
+    )
     category.delete()
     changed()

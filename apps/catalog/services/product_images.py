@@ -1,4 +1,8 @@
-"""Product image writes: validated uploads, thumbnails made once, files removed on delete."""
+"""Product image writes: validated uploads, thumbnails made once, files removed on delete.
+
+Writes that store files run in atomic_with_files: if the row is not committed (a failed
+thumbnail, a refused insert), the original and the thumbnails already stored are deleted.
+"""
 
 from functools import partial
 from typing import Any
@@ -12,6 +16,7 @@ from apps.catalog.errors import CatalogErrorCode
 from apps.catalog.models import Product, ProductImage
 from apps.catalog.services._common import changed
 from apps.core.exceptions import ApplicationError
+from apps.core.storage import atomic_with_files
 
 ALT_MAX = ProductImage._meta.get_field("alt_text").max_length
 
@@ -44,14 +49,14 @@ def _store(product: Product, content: Any, name: str, alt_text: str, position: i
         position=_next_position(product) if position is None else position,
     )
     # Saves the original through default_storage (under the store's prefix), reads its size.
-    image.image.save(name, content, save=False)
+    images.image_store(image.image, content, name)
     image.thumbnails, (image.width, image.height) = images.thumbnails_make(image.image.name)
     image.save()
     Product.objects.filter(pk=product.pk).update(updated=timezone.now())
     return image
 
 
-@transaction.atomic
+@atomic_with_files()
 def product_image_add(
     *, product: Product, image_file: Any, alt_text: str = "", position: int | None = None
 ) -> ProductImage:
@@ -66,8 +71,11 @@ def product_image_add(
     return image
 
 
+@atomic_with_files()
 def product_image_copy(*, image: ProductImage, product: Product) -> ProductImage:
-    """A copy of an image (new files) for another product; used by product_duplicate."""
+    """A copy of an image (new files) for another product; used by product_duplicate. (Its
+    files go if the copy fails; those of copies that succeeded go with a failing duplicate
+    only if product_duplicate runs in atomic_with_files too, else with the media sweep.)"""
     with image.image.open("rb") as handle:
         content = ContentFile(handle.read())
     name = image.image.name.rsplit("/", 1)[-1]

@@ -18,6 +18,7 @@ from tests.e2e.conftest import (  # noqa: F401
     CHROMIUM_ARGS,
     chromium_path,
     live_server_url,
+    media_root,
 )
 
 # django_db: without a test that asks for the database, pytest-django would not create the
