@@ -15,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 
 from apps.catalog.models import (
     Attribute,
+    AttributeChoice,
     Category,
     Collection,
     CollectionProduct,
@@ -102,6 +103,21 @@ class ServiceInlineFormSet(BaseInlineFormSet):
             self.forms[failure.index].service_error_add(failure.error)
         else:
             raise _as_validation_error(failure.error)
+
+    def _should_delete_form(self, form) -> bool:
+        # A row whose deletion a service refused counts as kept (Django skips the errors of
+        # rows marked for deletion), so the page comes back with the refusal on that row
+        # instead of saving again (and failing again, as a 500).
+        failure = self.service_failure
+        if (
+            failure is not None
+            and failure.prefix == self.prefix
+            and failure.index is not None
+            and 0 <= failure.index < len(self.forms)
+            and self.forms[failure.index] is form
+        ):
+            return False
+        return super()._should_delete_form(form)
 
 
 def _money_field_clean(form: forms.Form, name: str, *, required: bool = False):
@@ -258,7 +274,18 @@ class CollectionProductInlineForm(ServiceModelForm):
 class OptionTypeAdminForm(ServiceModelForm):
     class Meta:
         model = OptionType
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "position"]
+        help_texts = {
+            "position": "Where its picker goes on product pages: lowest first, then by name.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:  # left empty: first, with the others at 0 (by name)
+            self.fields["position"].required = False
+
+    def clean_position(self) -> int:
+        return self.cleaned_data.get("position") or 0
 
 
 class OptionValueInlineForm(ServiceModelForm):
@@ -266,6 +293,14 @@ class OptionValueInlineForm(ServiceModelForm):
 
     class Meta:
         model = OptionValue
+        fields = ["value", "position"]
+
+
+class AttributeChoiceInlineForm(ServiceModelForm):
+    service_field_aliases = {"choices": "value"}
+
+    class Meta:
+        model = AttributeChoice
         fields = ["value", "position"]
 
 

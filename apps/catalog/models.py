@@ -72,24 +72,35 @@ class Category(SeoFields, Timestamped):
         return self.path.replace("/", " / ") if self.path else self.name
 
 
+class ListEntry(models.Model):
+    """One entry of a merchant-ordered list: an option type's values, a choice attribute's
+    choices. `slug` is derived from `value` by the services and unique within its list."""
+
+    value = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
 class OptionType(models.Model):
     """What a shopper chooses between, e.g. Size or Colour."""
 
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
+    # The order of the storefront's option pickers (Colour before Size), then the name.
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class OptionValue(models.Model):
+class OptionValue(ListEntry):
     option_type = models.ForeignKey(OptionType, related_name="values", on_delete=models.CASCADE)
-    value = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=60)
-    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["option_type_id", "position", "value"]
@@ -124,11 +135,8 @@ class Attribute(models.Model):
         return self.name
 
 
-class AttributeChoice(models.Model):
+class AttributeChoice(ListEntry):
     attribute = models.ForeignKey(Attribute, related_name="choices", on_delete=models.CASCADE)
-    value = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=60)
-    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["attribute_id", "position", "value"]

@@ -22,8 +22,9 @@ def product_detail_queryset(*, published_only: bool = True) -> QuerySet[Product]
             queryset=Variant.objects.order_by("position", "id").prefetch_related(
                 Prefetch(
                     "option_values",
+                    # The merchant's option order (OptionType.position), as the pickers.
                     queryset=OptionValue.objects.select_related("option_type").order_by(
-                        "option_type__name", "position"
+                        "option_type__position", "option_type__name", "option_type_id", "position"
                     ),
                 )
             ),

@@ -261,13 +261,17 @@ def product_variants(*, product: Product) -> tuple[list[VariantView], list[Optio
     through = Variant.option_values.through
     option_values = (
         through.objects.filter(variant_id=OuterRef("pk"))
-        .order_by("optionvalue__option_type__name", "optionvalue__position")
+        .order_by(
+            "optionvalue__option_type__position", "optionvalue__option_type__name",
+            "optionvalue__option_type_id", "optionvalue__position",
+        )
         .values(
             json=JSONObject(
                 id="optionvalue_id", value="optionvalue__value", slug="optionvalue__slug",
                 position="optionvalue__position", type_id="optionvalue__option_type_id",
                 type_name="optionvalue__option_type__name",
                 type_slug="optionvalue__option_type__slug",
+                type_position="optionvalue__option_type__position",
             )
         )
     )  # fmt: skip
@@ -284,7 +288,12 @@ def product_variants(*, product: Product) -> tuple[list[VariantView], list[Optio
             options[ov["type_slug"]] = ov["slug"]
             group = groups.setdefault(
                 ov["type_slug"],
-                {"type_id": ov["type_id"], "name": ov["type_name"], "choices": {}},
+                {
+                    "type_id": ov["type_id"],
+                    "name": ov["type_name"],
+                    "position": ov["type_position"],
+                    "choices": {},
+                },
             )
             group["choices"][ov["slug"]] = OptionChoice(
                 value_id=ov["id"], value=ov["value"], slug=ov["slug"], position=ov["position"]
@@ -302,7 +311,11 @@ def product_variants(*, product: Product) -> tuple[list[VariantView], list[Optio
             slug=slug,
             choices=sorted(group["choices"].values(), key=lambda c: (c.position, c.value)),
         )
-        for slug, group in sorted(groups.items(), key=lambda item: item[1]["name"])
+        # The merchant's order of the pickers (Colour before Size), then by name.
+        for slug, group in sorted(
+            groups.items(),
+            key=lambda item: (item[1]["position"], item[1]["name"], item[1]["type_id"]),
+        )
     ]
     return variants, option_groups
 
@@ -350,7 +363,11 @@ def option_facets() -> list[OptionType]:
         .order_by("position", "value")
         .values(json=JSONObject(id="id", value="value", slug="slug"))
     )
-    return list(OptionType.objects.order_by("name").annotate(values_json=ArraySubquery(values)))
+    return list(
+        OptionType.objects.order_by("position", "name", "id").annotate(
+            values_json=ArraySubquery(values)
+        )
+    )
 
 
 def sitemap_entries() -> dict[str, list[tuple[str, Any]]]:

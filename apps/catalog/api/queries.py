@@ -126,7 +126,7 @@ _PRODUCT_SELECT = f"""
 # arrays, ordered by option type name as the storefront shows them). Measured on the demo
 # catalog, this second statement costs the database less than building the variants as
 # nested JSON inside the product row, whose per-variant subqueries dominated the page.
-OPTION_ORDER = "ot.name, ot.id, ov.position, ov.id"
+OPTION_ORDER = "ot.position, ot.name, ot.id, ov.position, ov.id"
 _OPTION_ORDER = f"ORDER BY {OPTION_ORDER}"
 _VARIANT_SELECT = f"""
     SELECT v.product_id, v.id, v.sku, v.name, v.price::text, v.compare_at_price::text,

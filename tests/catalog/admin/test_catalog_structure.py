@@ -129,9 +129,12 @@ def test_option_type_with_values_then_a_value_added(owner_a, store_a):
     with schema_context(store_a.schema):
         size = OptionType.objects.get()
         assert list(size.values.values_list("value", flat=True)) == ["S", "M", "L"]
-        existing = list(size.values.values_list("pk", flat=True))
-    # when: the change page adds a value
-    rows = [{"id": str(pk), "option_type": str(size.pk)} for pk in existing]
+        existing = list(size.values.values_list("pk", "value", "position"))
+    # when: the change page adds a value (existing rows are posted as the page shows them)
+    rows = [
+        {"id": str(pk), "option_type": str(size.pk), "value": value, "position": str(position)}
+        for pk, value, position in existing
+    ]
     rows.append({"value": "XL", "position": "3"})
     response = owner_a.post(
         f"/admin/catalog/optiontype/{size.pk}/change/",
@@ -145,8 +148,11 @@ def test_option_type_with_values_then_a_value_added(owner_a, store_a):
 def test_an_option_value_that_exists_is_shown_on_its_row(owner_a, store_a):
     with schema_context(store_a.schema):
         size = factories.size_colour_type()[1]
-        existing = list(size.values.values_list("pk", flat=True))
-    rows = [{"id": str(pk), "option_type": str(size.pk)} for pk in existing]
+        existing = list(size.values.values_list("pk", "value", "position"))
+    rows = [
+        {"id": str(pk), "option_type": str(size.pk), "value": value, "position": str(position)}
+        for pk, value, position in existing
+    ]
     rows.append({"value": "m", "position": "9"})
     response = owner_a.post(
         f"/admin/catalog/optiontype/{size.pk}/change/",
