@@ -427,3 +427,37 @@ def test_tags_are_edited_as_comma_separated_names(owner_a, store_a):
     assert response.status_code == 302
     with schema_context(store_a.schema):
         assert sorted(product.tags.values_list("name", flat=True)) == ["gift", "summer"]
+
+
+def test_deleting_the_last_variant_of_a_published_product_is_refused_on_its_row(
+    owner_a, store_a
+):
+    with schema_context(store_a.schema):
+        product = factories.product_with_variants(
+            "Solo Tee", prices={("M", "Red"): "20.00"}, sku_prefix="SOLO", publish=True
+        )
+        only = product.variants.get()
+        values = [v.pk for v in only.option_values.all()]
+    data = product_data(
+        name="Solo Tee",
+        status="published",
+        product_type=str(product.product_type_id),
+        variants=[
+            variant_row(
+                only.sku,
+                str(only.price),
+                id=str(only.pk),
+                product=str(product.pk),
+                option_values=values,
+                DELETE="on",
+            )
+        ],
+        variants_initial=1,
+    )
+    # when
+    response = owner_a.post(f"{PRODUCTS}{product.pk}/change/", data)
+    # then: the page comes back with the refusal (not a 500), and the variant stays
+    assert response.status_code == 200
+    assert "unpublish it first" in response.content.decode()
+    with schema_context(store_a.schema):
+        assert product.variants.count() == 1
