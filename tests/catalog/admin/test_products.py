@@ -429,9 +429,7 @@ def test_tags_are_edited_as_comma_separated_names(owner_a, store_a):
         assert sorted(product.tags.values_list("name", flat=True)) == ["gift", "summer"]
 
 
-def test_deleting_the_last_variant_of_a_published_product_is_refused_on_its_row(
-    owner_a, store_a
-):
+def test_deleting_the_last_variant_of_a_published_product_is_refused_on_its_row(owner_a, store_a):
     with schema_context(store_a.schema):
         product = factories.product_with_variants(
             "Solo Tee", prices={("M", "Red"): "20.00"}, sku_prefix="SOLO", publish=True
