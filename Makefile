@@ -19,7 +19,7 @@ PORT ?= 8000
 # pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/tenants"`.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help run test install lint format worker beat bench-routing bench-catalog vendor-assets
+.PHONY: help run test install lint format worker beat bench-routing bench-catalog bench-checkout vendor-assets
 
 help:
 	@echo "make run    serve http://localhost:$(PORT)/ and http://demo.localhost:$(PORT)/"
@@ -27,6 +27,7 @@ help:
 	@echo "make worker / make beat   a Celery worker / beat against REDIS_URL"
 	@echo "make bench-routing        the routing benchmark (bench/README.md)"
 	@echo "make bench-catalog        the storefront and catalog API benchmark (bench/README.md)"
+	@echo "make bench-checkout       checkout orders/s vs pgbench and the oversell race (bench/README.md)"
 
 # --- the virtualenv ---------------------------------------------------------------------
 $(PY):
@@ -135,3 +136,6 @@ bench-routing: $(STAMP)
 
 bench-catalog: $(STAMP)
 	$(PY) bench/catalog.py
+
+bench-checkout: $(STAMP)
+	$(PY) bench/checkout.py

@@ -22,6 +22,8 @@ urlpatterns = [
     # The storefront answers "/"; the account pages live under /account/.
     path("", include("apps.catalog.urls")),
     path("", include("apps.accounts.urls")),
+    path("cart/", include("apps.cart.urls")),
+    path("", include("apps.checkout.urls")),
 ]
 
 

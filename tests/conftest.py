@@ -139,3 +139,15 @@ def api_a(store_a) -> APIClient:
 @pytest.fixture
 def api_b(store_b) -> APIClient:
     return APIClient(HTTP_HOST=store_b.host)
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag_reset():
+    """Eager tasks run from several threads at once (the concurrency tests) set and restore
+    Celery's process-wide "joining would block" flag in an interleaved order and can leave
+    it on, which makes a later test's eager `.get()` raise. Each test starts with it off."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+    _set_task_join_will_block(False)

@@ -5,6 +5,16 @@ from apps.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("account/", views.home, name="home"),
+    path("account/orders/", views.orders, name="orders"),
+    path("account/addresses/", views.addresses, name="addresses"),
+    path("account/addresses/new/", views.address_add, name="address_add"),
+    path("account/addresses/<int:address_id>/", views.address_edit, name="address_edit"),
+    path("account/addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"),
+    path(
+        "account/addresses/<int:address_id>/default/",
+        views.address_default,
+        name="address_default",
+    ),
     path("account/register/", views.register, name="register"),
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/logout/", views.LogoutView.as_view(), name="logout"),

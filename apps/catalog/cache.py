@@ -37,3 +37,25 @@ def catalog_version_bump() -> int:
     except ValueError:  # no counter yet
         cache.add(VERSION_KEY, _first_version(), timeout=None)
         return int(cache.incr(VERSION_KEY))
+
+
+# Storefront pages also show availability, which stock movements change without touching the
+# catalog: a second counter, kept the same way, that every stock change moves (on commit).
+# Product documents (the API) carry no stock, so they depend on the catalog version only.
+STOCK_VERSION_KEY = "stock:version"
+
+
+def stock_version() -> int:
+    version = cache.get(STOCK_VERSION_KEY)
+    if version is None:
+        cache.add(STOCK_VERSION_KEY, _first_version(), timeout=None)
+        version = cache.get(STOCK_VERSION_KEY)
+    return int(version)
+
+
+def stock_version_bump() -> int:
+    try:
+        return int(cache.incr(STOCK_VERSION_KEY))
+    except ValueError:
+        cache.add(STOCK_VERSION_KEY, _first_version(), timeout=None)
+        return int(cache.incr(STOCK_VERSION_KEY))

@@ -6,10 +6,11 @@ messages cookie: pages of signed-in shoppers (or anyone with a session) are neve
 never served from here, so one visitor's page cannot reach another.
 
 Keys live in the per-store default cache (django_tenants.cache.make_key) and carry the
-language and the full path with its query string; each entry records the catalog and theme
-versions it was rendered with. A hit is one Redis round trip (both versions and the entry in one
-MGET) and counts only if the entry's versions are the current ones: any catalog write or theme
-change makes every cached page of that store stale at once, and the next render overwrites it.
+language and the full path with its query string; each entry records the catalog, stock and
+theme versions it was rendered with. A hit is one Redis round trip (the versions and the entry
+in one MGET) and counts only if the entry's versions are the current ones: any catalog write,
+stock movement or theme change makes every cached page of that store stale at once, and the
+next render overwrites it.
 """
 
 import hashlib
@@ -21,8 +22,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from apps.catalog.cache import STOCK_VERSION_KEY, catalog_version, stock_version
 from apps.catalog.cache import VERSION_KEY as CATALOG_VERSION_KEY
-from apps.catalog.cache import catalog_version
 from apps.themes.selectors import ACTIVE_THEME_KEY, ActiveTheme, theme_get_active
 
 PAGE_TIMEOUT = 600
@@ -58,13 +59,14 @@ class StorefrontPageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         key = _page_key(request)
-        # One round trip: both versions and the page; a cold version means a miss.
-        found = cache.get_many([CATALOG_VERSION_KEY, ACTIVE_THEME_KEY, key])
-        catalog, theme = found.get(CATALOG_VERSION_KEY), found.get(ACTIVE_THEME_KEY)
+        # One round trip: the versions and the page; a cold version means a miss.
+        found = cache.get_many([CATALOG_VERSION_KEY, STOCK_VERSION_KEY, ACTIVE_THEME_KEY, key])
+        catalog, stock = found.get(CATALOG_VERSION_KEY), found.get(STOCK_VERSION_KEY)
+        theme = found.get(ACTIVE_THEME_KEY)
         entry = found.get(key)
-        if entry is not None and catalog is not None and theme is not None:
+        if entry is not None and None not in (catalog, stock, theme):
             rendered_with, status, headers, content = entry
-            if rendered_with == (int(catalog), theme.version):
+            if rendered_with == (int(catalog), int(stock), theme.version):
                 response = HttpResponse(content, status=status, headers=headers)
                 response[CACHE_HEADER] = "hit"
                 return response
@@ -95,11 +97,11 @@ def storefront_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        version = catalog_version()
+        version, stock = catalog_version(), stock_version()
         theme: ActiveTheme = theme_get_active()
         request.storefront_theme = theme
         response = view(request, *args, **kwargs)
-        response.storefront_versions = (version, theme.version)
+        response.storefront_versions = (version, stock, theme.version)
         return response
 
     return wrapped

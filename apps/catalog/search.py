@@ -30,6 +30,7 @@ from apps.catalog.models import (
     Variant,
 )
 from apps.catalog.services._derived import SEARCH_CONFIG
+from apps.inventory.selectors import variant_buyable_q
 
 # word_similarity of the query to the best-matching stretch of the name: "hoddie" ~ "Hoodie"
 # is 0.40, "tshirt" ~ "T-Shirt" 0.57, "sneekers" ~ "Sneakers" 0.50; "shirt" ~ "Skirt" is 0.33
@@ -43,10 +44,10 @@ _WEBSEARCH_SYNTAX = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
 
 
 def product_available_q() -> Q:
-    """Products a shopper can buy now. Until stock exists (issue #4): published with at least
-    one (priced) variant. Inventory replaces this one function."""
+    """Products a shopper can buy now: published, with at least one variant in stock,
+    untracked or taking backorders (apps.inventory's rule)."""
     return Q(status=Product.Status.PUBLISHED) & Exists(
-        Variant.objects.filter(product=OuterRef("pk"))
+        Variant.objects.filter(product=OuterRef("pk")).filter(variant_buyable_q())
     )
 
 

@@ -9,7 +9,16 @@ from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.files.storage import default_storage
-from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONObject
 
 from apps.catalog.models import (
@@ -23,6 +32,8 @@ from apps.catalog.models import (
     ProductImage,
     Variant,
 )
+from apps.inventory.models import StockPolicy
+from apps.inventory.selectors import variant_buyable_q
 
 CARD_FIELDS = ("id", "name", "slug", "description", "price_min", "price_max", "published_at")
 SORTS = {
@@ -249,6 +260,9 @@ class VariantView:
     compare_at_price: Decimal | None
     # option type slug -> option value slug
     options: dict[str, str]
+    # A shopper can buy it now (apps.inventory's rule); sold beyond stock when backorderable.
+    in_stock: bool = True
+    backorderable: bool = False
 
     @property
     def on_sale(self) -> bool:
@@ -256,8 +270,8 @@ class VariantView:
 
 
 def product_variants(*, product: Product) -> tuple[list[VariantView], list[OptionGroup]]:
-    """The product's variants with their option values, and the option groups a shopper picks
-    from: one query."""
+    """The product's variants with their option values and whether they can be bought now,
+    and the option groups a shopper picks from: one query."""
     through = Variant.option_values.through
     option_values = (
         through.objects.filter(variant_id=OuterRef("pk"))
@@ -279,7 +293,15 @@ def product_variants(*, product: Product) -> tuple[list[VariantView], list[Optio
         Variant.objects.filter(product=product)
         .order_by("position", "id")
         .values("id", "sku", "name", "price", "compare_at_price")
-        .annotate(option_values_json=ArraySubquery(option_values))
+        .annotate(
+            option_values_json=ArraySubquery(option_values),
+            in_stock=ExpressionWrapper(variant_buyable_q(), output_field=BooleanField()),
+            backorderable=Exists(
+                StockPolicy.objects.filter(
+                    variant=OuterRef("pk"), track_inventory=True, allow_backorders=True
+                )
+            ),
+        )
     )
     variants, groups = [], {}
     for row in rows:
@@ -302,6 +324,7 @@ def product_variants(*, product: Product) -> tuple[list[VariantView], list[Optio
             VariantView(
                 id=row["id"], sku=row["sku"], name=row["name"], price=row["price"],
                 compare_at_price=row["compare_at_price"], options=options,
+                in_stock=row["in_stock"], backorderable=row["backorderable"],
             )
         )  # fmt: skip
     option_groups = [

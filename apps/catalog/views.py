@@ -224,7 +224,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "sku": v.sku,
                 "price": v.price,
                 "url": store.url(f"{url}?variant={v.id}"),
-                "available": True,
+                "available": v.in_stock,
             }
             for v in variants
         ],

@@ -11,6 +11,11 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from apps.catalog import demo as catalog_demo
+from apps.discounts import demo as discounts_demo
+from apps.inventory import demo as inventory_demo
+from apps.payments import demo as payments_demo
+from apps.shipping import demo as shipping_demo
+from apps.tax import demo as tax_demo
 from tenants import services
 from tenants.models import Tenant
 
@@ -55,10 +60,20 @@ def demo_seed(*, progress: catalog_demo.Progress | None = None) -> DemoSeedResul
 
     with tenant_context(tenant):
         catalog = catalog_demo.demo_catalog_seed(progress=progress)
+        # Each part leaves a store that already has its own data alone.
+        selling = {
+            "stock": inventory_demo.demo_stock_seed().created,
+            "shipping zones": shipping_demo.demo_shipping_seed(),
+            "tax rates": tax_demo.demo_tax_seed(),
+            "payment methods": bool(payments_demo.demo_payments_seed().enabled),
+            "promotions and vouchers": discounts_demo.demo_discounts_seed(),
+        }
     if catalog.created:
         created.append(f"demo catalog ({catalog.summary()})")
     else:
         existing.append(f"catalog of {catalog.products} products")
+    for what, made in selling.items():
+        (created if made else existing).append(f"demo {what}")
 
     User = get_user_model()
     with schema_context(get_public_schema_name()), transaction.atomic():

@@ -54,6 +54,11 @@ TENANT_APPS = [
     "apps.inventory",
     "apps.shipping",
     "apps.tax",
+    "apps.discounts",
+    "apps.cart",
+    "apps.orders",
+    "apps.payments",
+    "apps.checkout",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Keeps the mini-cart's item-count cookie right after login/logout merges carts.
+    "apps.cart.middleware.CartCookieMiddleware",
 ]
 
 TEMPLATES = [
@@ -273,7 +280,39 @@ CELERY_TIMEZONE = "UTC"
 # deploy that discarded it) left it short, besides the refill queued by each signup.
 CELERY_BEAT_SCHEDULE = {
     "store-pool-refill": {"task": "tenants.tasks.store_pool_refill", "schedule": 300.0},
+    # Per-store work goes through the fleet fan-out (apps.core.fleet): one task per active store.
+    # Abandoned checkouts give their reserved stock back within a minute of expiring.
+    "inventory-reservations-expire": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.inventory.tasks.reservations_expire"},
+        "schedule": 60.0,
+    },
+    # Hourly, but each store gets at most one email a day, the first run after 07:00 in the
+    # store's own time zone (apps.inventory.services.low_stock_email_send).
+    "inventory-low-stock-email": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.inventory.tasks.low_stock_email"},
+        "schedule": 3600.0,
+    },
+    # Unpaid card orders give their stock back after the store's reservation time.
+    "checkout-unpaid-orders-expire": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.checkout.tasks.unpaid_orders_expire"},
+        "schedule": 60.0,
+    },
+    # Uploaded files that no row refers to (a rolled-back upload), older than an hour.
+    "catalog-media-sweep": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.catalog.tasks.media_orphans_sweep"},
+        "schedule": 86400.0,
+    },
 }
+
+# --- payments ----------------------------------------------------------------------------
+# Provider secrets are encrypted at rest (Fernet) with a key derived from this (SECRET_KEY when
+# empty); old keys still decrypt while secrets are re-saved after a rotation.
+PAYMENTS_ENCRYPTION_KEY = env("PAYMENTS_ENCRYPTION_KEY", default="")
+PAYMENTS_ENCRYPTION_OLD_KEYS = env.list("PAYMENTS_ENCRYPTION_OLD_KEYS", default=[])
 
 # --- logging ------------------------------------------------------------------------------
 LOGGING = {

@@ -311,8 +311,8 @@ def test_the_account_page_query_count(client_a, store_a, django_assert_num_queri
     # given: signed in (the session itself comes from the cache: cached_db)
     _log_in(client_a, store_a)
     client_a.get("/account/")
-    # when / then: the signed-in user, the category tree
-    with django_assert_num_queries(2):
+    # when / then: the signed-in user, the category tree, the latest orders, the addresses
+    with django_assert_num_queries(4):
         response = client_a.get("/account/")
     assert response.status_code == 200
 

@@ -151,21 +151,36 @@ def test_price_and_options_apply_to_the_same_variant(in_store_a):
     assert _names(product_search(option_values=["red"], price_max=Decimal("22"))) == ["Shirt"]
 
 
-def test_availability_is_a_published_product_with_a_variant(in_store_a):
-    factories.product("Mug", publish=True)
-    factories.product("Poster", price=None)
-    assert _names(product_search(available=True)) == ["Mug"]
-    assert _names(product_search(available=False)) == []
+def test_available_means_published_with_a_variant_a_shopper_can_buy_now(in_store_a):
+    from apps.inventory import services as inventory
+
+    mug = factories.product("Mug", publish=True)
+    inventory.stock_receive(variant=mug.variants.get(), quantity=3, reason="Delivery")
+    factories.product("Kettle", publish=True)  # tracked, nothing in stock: sold out
+    print_ = factories.product("Print", publish=True)
+    inventory.policy_update(variant=print_.variants.get(), track_inventory=False)
+    factories.product("Poster", price=None)  # a draft without a variant
+    assert sorted(_names(product_search(available=True))) == ["Mug", "Print"]
+    assert _names(product_search(available=False)) == ["Kettle"]
     assert sorted(Product.objects.filter(product_available_q()).values_list("name", flat=True)) == [
-        "Mug"
+        "Mug",
+        "Print",
     ]
 
 
 def test_filters_combine(in_store_a):
+    from apps.inventory import services as inventory
+
     men = factories.category("Men")
-    factories.product("Linen Shirt", category=men, price="30.00", publish=True)
-    factories.product("Linen Cap", category=men, price="10.00", publish=True)
-    factories.product("Linen Dress", price="30.00", publish=True)
+    for name, category, price in (
+        ("Linen Shirt", men, "30.00"),
+        ("Linen Cap", men, "10.00"),
+        ("Linen Dress", None, "30.00"),
+        ("Linen Tie", men, "30.00"),
+    ):
+        product = factories.product(name, category=category, price=price, publish=True)
+        if name != "Linen Tie":  # sold out
+            inventory.stock_receive(variant=product.variants.get(), quantity=2, reason="In")
     results = product_search(
         query="linen", category=men, price_min=Decimal("20"), available=True, sort="price"
     )

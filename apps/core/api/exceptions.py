@@ -3,6 +3,9 @@
 {"type": "validation_error" | "client_error" | "server_error",
  "errors": [{"code": "...", "detail": "...", "attr": "field" | null}]}
 
+An ApplicationFieldErrors (several inputs refused at once) is a validation_error with one entry
+per field error (a field's errors together, fields in the order first reported).
+
 Codes are stable: clients branch on `code`, people read `detail`. Nothing else (no exception
 class names, no token internals, no stack traces) reaches the client.
 """
@@ -11,7 +14,7 @@ from drf_standardized_errors.handler import exception_handler as standardized_ha
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
 
 ERROR_TYPE_CLIENT = "client_error"
 ERROR_TYPE_SERVER = "server_error"
@@ -37,12 +40,29 @@ class _SingleAPIError(exceptions.APIException):
         super().__init__(detail=str(message), code=str(code))
 
 
+def _field_errors_detail(error: ApplicationFieldErrors) -> dict[str, list]:
+    detail: dict[str, list] = {}
+    for field_error in error.errors:
+        detail.setdefault(field_error.field, []).append(
+            exceptions.ErrorDetail(field_error.message, field_error.code)
+        )
+    return detail
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, ApplicationError):
+    if isinstance(exc, ApplicationFieldErrors):
+        status_code = exc.status_code
+        exc = exceptions.ValidationError(_field_errors_detail(exc))
+        exc.status_code = status_code
+    elif isinstance(exc, ApplicationError):
         if exc.field:
+            # On a field, but with the service's own status (a sold-out cart is a 409, not a
+            # 400): the error shape stays the validation one.
+            status_code = exc.status_code
             exc = exceptions.ValidationError(
                 {exc.field: [exceptions.ErrorDetail(exc.message, exc.code)]}
             )
+            exc.status_code = status_code
         else:
             exc = _ApplicationAPIError(exc)
     elif (

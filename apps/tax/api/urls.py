@@ -1,5 +1,12 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from apps.tax.api import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("tax-rates", views.TaxRateViewSet, basename="api-tax-rate")
+
+urlpatterns = [
+    path("tax-settings/", views.TaxSettingsView.as_view(), name="api-tax-settings"),
+    *router.urls,
+]

@@ -88,6 +88,11 @@ def catalog_a(store_a):
         services.variant_update(
             variant=mug.variants.get(), compare_at_price=Decimal("15.00"), cost=Decimal("4.00")
         )
+        # stock for what is published (a tracked variant without stock is sold out)
+        from apps.inventory import services as inventory
+
+        for variant in [*shirt.variants.all(), mug.variants.get()]:
+            inventory.stock_receive(variant=variant, quantity=5, reason="First delivery")
     return {
         "clothing": clothing, "shirts": shirts, "home": home, "shirt": shirt, "mug": mug,
         "draft": draft, "archived": archived, "featured": featured, "hidden": hidden,

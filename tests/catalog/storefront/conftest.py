@@ -59,6 +59,11 @@ def catalog_a(store_a, django_capture_on_commit_callbacks):
             product_ids=[mug.pk, shirt.pk],
         )
         hidden = services.collection_create(name="Back Room", product_ids=[mug.pk])
+        # in stock, but for the small red shirt (sold out)
+        from apps.inventory import services as inventory
+
+        for variant in [*shirt.variants.exclude(sku="LIN-S-RED"), mug.variants.get()]:
+            inventory.stock_receive(variant=variant, quantity=5, reason="First delivery")
     return {
         "clothing": clothing, "shirts": shirts, "home": home, "shirt": shirt, "mug": mug,
         "draft": draft, "featured": featured, "hidden": hidden,

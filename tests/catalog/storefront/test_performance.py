@@ -102,6 +102,23 @@ def test_a_product_change_invalidates_cached_pages(
     assert home["X-Storefront-Cache"] in ("hit", "miss")
 
 
+def test_a_stock_change_invalidates_cached_pages(
+    client_a, store_a, catalog_a, django_capture_on_commit_callbacks
+):
+    # given: cached
+    client_a.get("/products/stoneware-mug/")
+    assert client_a.get("/products/stoneware-mug/")["X-Storefront-Cache"] == "hit"
+    # when: the last mugs are sold (stock, not the catalog, changes)
+    from apps.inventory import services as inventory
+
+    with schema_context(store_a.schema), django_capture_on_commit_callbacks(execute=True):
+        inventory.stock_adjust(
+            variant=catalog_a["mug"].variants.get(), quantity=0, reason="Stocktake"
+        )
+    # then: the page renders again
+    assert client_a.get("/products/stoneware-mug/")["X-Storefront-Cache"] == "miss"
+
+
 def test_unpublishing_removes_the_product_from_cached_pages(
     client_a, store_a, catalog_a, django_capture_on_commit_callbacks
 ):
@@ -153,3 +170,14 @@ def test_public_site_is_never_served_from_the_store_cache(public_client, client_
     response = public_client.get("/")
     assert "X-Storefront-Cache" not in response
     assert "Linen Shirt" not in response.content.decode()
+
+
+def test_the_product_page_says_which_variant_is_sold_out(client_a, store_a, catalog_a):
+    with schema_context(store_a.schema):
+        sold_out = catalog_a["shirt"].variants.get(sku="LIN-S-RED").pk
+    html = client_a.get(f"/products/linen-shirt/?variant={sold_out}").content.decode()
+    assert "Sold out" in html
+    assert "https://schema.org/OutOfStock" in html  # that variant's offer in the JSON-LD
+    html = client_a.get("/products/stoneware-mug/").content.decode()
+    assert "In stock" in html
+    assert "https://schema.org/OutOfStock" not in html

@@ -1,0 +1,498 @@
+"""The checkout: what the shopper tells us, step by step, and placing the order.
+
+Steps (storefront pages and the API alike): contact email, shipping address, shipping method
+(rates from the zone of the address), payment method, review, complete. Each step's input is
+checked when it is given; `checkout_complete` checks everything again, prices it all again on
+the server (apps.checkout.pricing) and places the order in ONE transaction (order_place):
+
+    the Order row (its idempotency key is unique: the same key can never make a second order)
+    -> stock reserved for every line, rows locked in id order (apps.inventory)
+    -> the voucher's use counted (apps.discounts, conditional UPDATE under its row lock)
+    -> lines, prices, discounts, tax and shipping frozen into Order / OrderLine
+    -> the cart emptied, the confirmation email queued for after the commit.
+
+Any refusal (sold out, voucher used up, a method no longer available) rolls all of it back.
+The payment runs after the commit (a card provider may be a network call), through
+apps.payments; an order whose card payment does not go through stays "awaiting payment" and
+holds its stock for the store's reservation time (apps.checkout.expiry).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from apps.cart.models import Cart
+from apps.checkout.errors import CheckoutErrorCode
+from apps.checkout.models import Checkout, CheckoutSettings
+from apps.checkout.pricing import CheckoutPrice, LineInput, checkout_price
+from apps.core.addresses import Address, address_validate
+from apps.core.exceptions import ApplicationError
+from apps.discounts.pricing import PricedLine
+from apps.discounts.selectors import promotion_rules_running, voucher_rule
+from apps.discounts.services import voucher_check, voucher_redeem
+from apps.inventory.services import stock_reserve
+from apps.orders.models import ORDER_NUMBER_OFFSET, Order, OrderLine
+from apps.orders.services import order_event_add, stock_reference
+from apps.payments.services import payment_methods_available
+from apps.shipping.providers.base import ShippingRate
+from apps.shipping.services import shipping_rates
+
+IDEMPOTENCY_KEY_MAX = 100
+MANUAL_PROVIDERS = frozenset({"manual"})
+
+
+def checkout_settings() -> CheckoutSettings:
+    settings, _ = CheckoutSettings.objects.get_or_create(singleton=True)
+    return settings
+
+
+# --- the checkout's state -------------------------------------------------------------------
+
+
+def checkout_for_cart(*, cart: Cart, customer=None) -> Checkout:
+    """The cart's checkout (created on first use), with a signed-in customer's email."""
+    checkout, _ = Checkout.objects.get_or_create(cart=cart)
+    if customer is not None and customer.is_authenticated and checkout.customer_id is None:
+        checkout.customer = customer
+        checkout.email = checkout.email or customer.email
+        checkout.save(update_fields=["customer", "email", "updated"])
+    return checkout
+
+
+def _email_clean(email: str) -> str:
+    email = (email or "").strip()
+    if not email:
+        raise ApplicationError(
+            "Enter your email address.", code=CheckoutErrorCode.EMAIL_REQUIRED, field="email"
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(
+            "Enter a valid email address.", code=CheckoutErrorCode.EMAIL_INVALID, field="email"
+        ) from None
+    return email
+
+
+def _provider_clean(code: str, *, currency: str) -> str:
+    if not code:
+        raise ApplicationError(
+            "Choose how you want to pay.",
+            code=CheckoutErrorCode.PAYMENT_METHOD_REQUIRED,
+            field="payment_method",
+        )
+    if code not in {method.code for method in payment_methods_available(currency=currency)}:
+        raise ApplicationError(
+            "This payment method is not available; choose another.",
+            code=CheckoutErrorCode.PAYMENT_METHOD_UNAVAILABLE,
+            field="payment_method",
+        )
+    return code
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def checkout_update(
+    *,
+    checkout: Checkout,
+    currency: str,
+    email: str = _UNSET,
+    shipping_address: dict | None = _UNSET,
+    billing_address: dict | None = _UNSET,
+    shipping_method_id: str = _UNSET,
+    payment_method: str = _UNSET,
+    customer_note: str = _UNSET,
+) -> Checkout:
+    """Record one or more steps. Addresses are validated per country (every bad field named
+    at once, as "shipping_address.<field>"); a shipping method must be one the address can
+    have for this cart; a new address drops a method that no longer applies."""
+    changed: list[str] = []
+    if email is not _UNSET:
+        checkout.email = _email_clean(email)
+        changed.append("email")
+    if shipping_address is not _UNSET:
+        address = _address_clean(shipping_address, prefix="shipping_address")
+        checkout.shipping_address = address.to_dict() if address else None
+        changed.append("shipping_address")
+    if billing_address is not _UNSET:
+        address = _address_clean(billing_address, prefix="billing_address")
+        checkout.billing_address = address.to_dict() if address else None
+        changed.append("billing_address")
+    if customer_note is not _UNSET:
+        checkout.customer_note = (customer_note or "").strip()[:2000]
+        changed.append("customer_note")
+    if payment_method is not _UNSET:
+        checkout.payment_provider = _provider_clean(payment_method, currency=currency)
+        changed.append("payment_provider")
+    if shipping_method_id is not _UNSET:
+        checkout.shipping_method_id = shipping_method_id or ""
+        changed.append("shipping_method_id")
+    if checkout.shipping_method_id and (
+        "shipping_method_id" in changed or "shipping_address" in changed
+    ):
+        try:
+            # Priced now: a method the address or the cart cannot have is refused here.
+            checkout_price_get(checkout=checkout, currency=currency)
+        except ApplicationError:
+            if "shipping_method_id" in changed:
+                raise
+            checkout.shipping_method_id = ""  # the new address has no such method
+    checkout.save()
+    return checkout
+
+
+def _address_clean(data: dict | None, *, prefix: str) -> Address | None:
+    if data is None:
+        return None
+    try:
+        return address_validate(data)
+    except ApplicationError as error:
+        prefixed = getattr(error, "prefixed", None)
+        if prefixed is not None:
+            raise prefixed(prefix) from None
+        error.field = f"{prefix}.{error.field}" if error.field else prefix
+        raise
+
+
+# --- reading a checkout ---------------------------------------------------------------------
+
+
+def checkout_lines(checkout: Checkout) -> list[LineInput]:
+    return [
+        LineInput(key=str(line_id), variant_id=variant_id, quantity=quantity)
+        for line_id, variant_id, quantity in checkout.cart.lines.order_by("id").values_list(
+            "id", "variant_id", "quantity"
+        )
+    ]
+
+
+def _voucher_for(checkout: Checkout, *, strict: bool):
+    """The cart's voucher as a pricing rule (None without one). `strict` (when placing the
+    order) re-checks it and lets its refusal through; otherwise a voucher that no longer
+    applies simply gives nothing."""
+    code = checkout.cart.voucher_code
+    if not code:
+        return None
+    try:
+        voucher = voucher_check(
+            code=code,
+            subtotal=None,
+            email=checkout.email,
+            customer=checkout.customer,
+        )
+    except ApplicationError:
+        if strict:
+            raise
+        return None
+    return voucher
+
+
+def checkout_price_get(*, checkout: Checkout, currency: str) -> CheckoutPrice:
+    """The checkout priced now (lines, discounts, shipping for its address and method, tax)."""
+    voucher = _voucher_for(checkout, strict=False)
+    address = Address.from_dict(checkout.shipping_address) if checkout.shipping_address else None
+    return checkout_price(
+        lines=checkout_lines(checkout),
+        currency=currency,
+        voucher=voucher_rule(voucher) if voucher else None,
+        promotions=promotion_rules_running(),
+        address=address,
+        shipping_method_id=checkout.shipping_method_id,
+    )
+
+
+def checkout_shipping_options(*, checkout: Checkout, currency: str) -> list[ShippingRate]:
+    """The ways to ship this cart to the checkout's address, priced (empty without one)."""
+    if not checkout.shipping_address:
+        return []
+    from apps.shipping.providers.base import Package
+
+    price = checkout_price(
+        lines=checkout_lines(checkout),
+        currency=currency,
+        promotions=promotion_rules_running(),
+    )
+    package = Package(
+        subtotal=price.subtotal - price.discount_total,
+        weight_grams=price.weight_grams,
+        currency=currency,
+        item_count=price.item_count,
+    )
+    return shipping_rates(address=Address.from_dict(checkout.shipping_address), package=package)
+
+
+# --- placing the order ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    created: bool  # False: this idempotency key had already placed `order`
+
+
+def idempotency_key_clean(key: str | None) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise ApplicationError(
+            f"Send an Idempotency-Key of 1 to {IDEMPOTENCY_KEY_MAX} printable characters.",
+            code=CheckoutErrorCode.IDEMPOTENCY_KEY_INVALID,
+            field="idempotency_key",
+        )
+    return key
+
+
+def _ready_check(checkout: Checkout, lines: list[LineInput]) -> None:
+    if not lines:
+        raise ApplicationError(
+            "Your cart is empty.", code=CheckoutErrorCode.CART_EMPTY, field="cart"
+        )
+    _email_clean(checkout.email)
+    if not checkout.shipping_address:
+        raise ApplicationError(
+            "Enter a shipping address.",
+            code=CheckoutErrorCode.SHIPPING_ADDRESS_REQUIRED,
+            field="shipping_address",
+        )
+    if not checkout.shipping_method_id:
+        raise ApplicationError(
+            "Choose a shipping method.",
+            code=CheckoutErrorCode.SHIPPING_METHOD_REQUIRED,
+            field="shipping_method",
+        )
+    if not checkout.payment_provider:
+        raise ApplicationError(
+            "Choose how you want to pay.",
+            code=CheckoutErrorCode.PAYMENT_METHOD_REQUIRED,
+            field="payment_method",
+        )
+
+
+def _next_order_id() -> int:
+    # The order's id is taken first so its stock reservations can name it; the number the
+    # shopper sees is the id plus ORDER_NUMBER_OFFSET (#1001, #1002... in each store).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Order._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def order_place(
+    *, checkout: Checkout, idempotency_key: str, currency: str, expected_total=None
+) -> PlacedOrder:
+    """Place the checkout's order (see the module docstring). The same key always answers
+    with the same order, also when several requests with it race: the database's unique
+    constraint on the key lets exactly one insert through. A key that already placed another
+    checkout's order is refused (idempotency_key_reused), never answered with that order.
+    `expected_total` (what the shopper saw on the review step) refuses the order if the price
+    moved meanwhile."""
+    key = idempotency_key_clean(idempotency_key)
+    existing = _placed_with(key, checkout)
+    if existing is not None:
+        return PlacedOrder(order=existing, created=False)
+    try:
+        return PlacedOrder(
+            order=_order_place(checkout, key=key, currency=currency, expected=expected_total),
+            created=True,
+        )
+    except (IntegrityError, ApplicationError):
+        # Another request with this key may have won the race (we then found its cart
+        # already emptied, or hit the unique index): its order is the answer.
+        existing = _placed_with(key, checkout)
+        if existing is None:
+            raise
+        return PlacedOrder(order=existing, created=False)
+
+
+def _placed_with(key: str, checkout: Checkout) -> Order | None:
+    order = Order.objects.filter(idempotency_key=key).first()
+    if order is not None and order.checkout_token != checkout.token:
+        raise ApplicationError(
+            "This Idempotency-Key was already used for another checkout; send a new one.",
+            code=CheckoutErrorCode.IDEMPOTENCY_KEY_REUSED,
+            field="idempotency_key",
+            status_code=409,
+        )
+    return order
+
+
+@transaction.atomic
+def _order_place(checkout: Checkout, *, key: str, currency: str, expected) -> Order:
+    lines = checkout_lines(checkout)
+    _ready_check(checkout, lines)
+    voucher = _voucher_for(checkout, strict=True)
+    address = Address.from_dict(checkout.shipping_address)
+    price = checkout_price(
+        lines=lines,
+        currency=currency,
+        voucher=voucher_rule(voucher) if voucher else None,
+        promotions=promotion_rules_running(),
+        address=address,
+        shipping_method_id=checkout.shipping_method_id,
+    )
+    if price.problems:
+        raise ApplicationError(
+            "Some items cannot be bought as they are: " + " ".join(price.problems),
+            code=CheckoutErrorCode.LINES_UNAVAILABLE,
+            field="cart",
+            extra={"problems": list(price.problems)},
+            status_code=409,
+        )
+    if voucher is not None and price.voucher_problem:
+        # The cart changed since the voucher was applied (below its minimum, or nothing it
+        # covers is left): say so rather than charge without the discount.
+        voucher_check(
+            code=voucher.code,
+            subtotal=price.subtotal - price.discount_total,
+            email=checkout.email,
+            customer=checkout.customer,
+            lines=[
+                PricedLine(
+                    key=line.key,
+                    variant_id=line.variant_id,
+                    product_id=line.product_id,
+                    category_path="",
+                    unit_price=line.unit_price,
+                    quantity=line.quantity,
+                )
+                for line in price.lines
+            ],
+        )
+    if expected is not None and expected != price.total:
+        raise ApplicationError(
+            f"The total changed to {price.total} {currency}; check your order again.",
+            code=CheckoutErrorCode.TOTAL_CHANGED,
+            extra={"total": str(price.total)},
+            status_code=409,
+        )
+    order_id = _next_order_id()
+    # The Order row first: a concurrent request with the same key waits here on the unique
+    # index and then fails, before it reserves anything.
+    order = Order.objects.create(
+        id=order_id,
+        number=order_id + ORDER_NUMBER_OFFSET,
+        idempotency_key=key,
+        checkout_token=checkout.token,
+        customer=checkout.customer,
+        email=checkout.email,
+        currency=currency,
+        shipping_address=checkout.shipping_address,
+        billing_address=checkout.billing_address or checkout.shipping_address,
+        shipping_method_id=checkout.shipping_method_id,
+        shipping_method_name=price.shipping.name if price.shipping else "",
+        shipping_rate=price.shipping.to_dict() if price.shipping else None,
+        payment_provider=checkout.payment_provider,
+        voucher_code=voucher.code if voucher else "",
+        subtotal=price.subtotal,
+        discount_total=price.discount_total,
+        shipping_total=price.shipping_total,
+        tax_total=price.tax_total,
+        total=price.total,
+        prices_include_tax=price.prices_include_tax,
+        tax_breakdown=price.tax.breakdown_json(),
+        discounts=[applied.as_dict() for applied in price.discounts],
+        customer_note=checkout.customer_note,
+    )
+    minutes = checkout_settings().reservation_minutes
+    if voucher is not None:
+        voucher_redeem(
+            voucher=voucher, order_id=order.pk, email=order.email, customer=order.customer
+        )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            variant_id=line.variant_id,
+            product_name=line.product_name,
+            variant_name=line.variant_name,
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax_rate=line.tax_rate,
+            tax=line.tax,
+            total=line.total,
+            position=index,
+        )
+        for index, line in enumerate(price.lines)
+    )
+    order_event_add(
+        order=order,
+        kind="placed",
+        message=f"Order placed by {order.email}.",
+        data={
+            "payment_method": order.payment_provider,
+            "hold_until": (
+                None
+                if order.payment_provider in MANUAL_PROVIDERS
+                else (timezone.now() + timedelta(minutes=minutes)).isoformat()
+            ),
+        },
+    )
+    checkout.cart.delete()  # its lines and this checkout go; the order keeps the token
+    # Stock last: the hot rows stay locked (until the commit) for as short a time as we can.
+    # Orders hold their stock until paid or cancelled; apps.checkout.expiry cancels the
+    # unpaid card orders after the store's reservation time, which releases it.
+    stock_reserve(
+        lines=[(line.variant_id, line.quantity) for line in price.lines],
+        reference=stock_reference(order),
+        expires_at=None,
+    )
+    from apps.orders.tasks import order_confirmation_send
+
+    order_id = order.pk
+    transaction.on_commit(lambda: order_confirmation_send.delay(order_id))
+    return order
+
+
+@dataclass(frozen=True)
+class CompletedCheckout:
+    order: Order
+    created: bool
+    # What the payment provider said (None when this key had already placed the order).
+    payment: Any = None
+
+
+def checkout_complete(
+    *,
+    checkout: Checkout,
+    idempotency_key: str,
+    currency: str,
+    payment_data: dict | None = None,
+    expected_total=None,
+) -> CompletedCheckout:
+    """Place the order, then start its payment (after the commit: a card payment may be a
+    network call, and a declined card leaves the order awaiting payment, not undone)."""
+    from apps.payments.providers import payment_provider_get
+    from apps.payments.services import payment_start
+
+    provider = payment_provider_get(checkout.payment_provider)
+    if provider is not None and not Order.objects.filter(idempotency_key=idempotency_key).exists():
+        # Card details are checked before the order exists (after the steps, so a missing
+        # step is named first): a typo must not leave an unpaid order behind (a decline,
+        # which only the provider knows, still can).
+        _ready_check(checkout, checkout_lines(checkout))
+        try:
+            provider.payment_data_clean(payment_data or {})
+        except ApplicationError as error:
+            prefixed = getattr(error, "prefixed", None)
+            raise (prefixed("payment_data") if prefixed else error) from None
+    placed = order_place(
+        checkout=checkout,
+        idempotency_key=idempotency_key,
+        currency=currency,
+        expected_total=expected_total,
+    )
+    if not placed.created:
+        return CompletedCheckout(order=placed.order, created=False)
+    outcome = payment_start(
+        order=placed.order,
+        provider_code=placed.order.payment_provider,
+        payment_data=payment_data or {},
+    )
+    placed.order.refresh_from_db()
+    return CompletedCheckout(order=placed.order, created=True, payment=outcome)

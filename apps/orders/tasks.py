@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from apps.orders import emails
+
+
+@shared_task
+def order_confirmation_send(order_id: int) -> bool:
+    """Runs in the store's schema (the task carries it); sends once however often it runs."""
+    return emails.order_confirmation_send(order_id=order_id)

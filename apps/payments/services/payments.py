@@ -1,0 +1,365 @@
+"""Taking an order's money and giving it back.
+
+payment_start runs after the order-placing transaction committed, in short transactions of its
+own around the provider call (never holding a row lock while a processor thinks): open the
+payment under the order's row lock, call the provider, record its answer and move the order.
+An order has at most one live payment (models.Payment, a database constraint), so two tabs
+paying the same order at once end with one payment, and a paid order is never paid again.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
+from apps.orders import services as orders
+from apps.orders.models import Order
+from apps.payments.errors import PaymentErrorCode
+from apps.payments.models import Payment, PaymentProviderConfig, PaymentTransaction
+from apps.payments.providers.base import PaymentProvider, PaymentRequest, ProviderResult
+from apps.payments.services._common import (
+    conflict,
+    money,
+    order_paid_or_cancelled,
+    order_payment_status,
+    payment_locked,
+    provider_call,
+    provider_require,
+    provider_settings,
+    settings_of,
+    transaction_record,
+)
+from apps.payments.services.refunds import payment_refund
+
+Kind = PaymentTransaction.Kind
+Status = Payment.Status
+# A card payment still "pending" after this long was abandoned mid-call (a crashed process):
+# a new attempt may replace it rather than wait for it forever.
+PENDING_ABANDONED_AFTER = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    """What became of a payment attempt. `status` is the payment's: captured (the order is
+    paid), authorized (staff capture later), pending (awaiting a manual payment: show
+    `instructions`), failed (declined: `error_code`, `message`; the shopper may try again),
+    refunded (taken, but the order had been cancelled meanwhile, so given straight back)."""
+
+    payment: Payment
+    order: Order
+    status: str
+    error_code: str = ""
+    message: str = ""
+    instructions: str = ""
+
+    @property
+    def paid(self) -> bool:
+        return self.status == Status.CAPTURED
+
+    @property
+    def failed(self) -> bool:
+        return self.status in (Status.FAILED, Status.REFUNDED, Status.VOIDED)
+
+    def error(self) -> ApplicationError | None:
+        """The refusal for the shopper when the attempt failed (HTTP 402), else None."""
+        if not self.failed:
+            return None
+        return ApplicationError(
+            self.message or "The payment did not go through.",
+            code=self.error_code or PaymentErrorCode.PAYMENT_DECLINED,
+            extra={"payment": self.payment.pk},
+            status_code=402,
+        )
+
+
+def _enabled(provider_code: str) -> tuple[PaymentProviderConfig, PaymentProvider]:
+    provider = provider_require(provider_code)
+    config = PaymentProviderConfig.objects.filter(provider=provider.code, enabled=True).first()
+    if config is None:
+        raise ApplicationError(
+            "This store does not take that payment method.",
+            code=PaymentErrorCode.PROVIDER_UNAVAILABLE,
+            field="provider",
+        )
+    return config, provider
+
+
+def _pending_set_aside(payment: Payment, provider: PaymentProvider | None) -> None:
+    """A pending payment an attempt may replace: a manual one (the shopper changed their mind
+    before paying) or an abandoned card one. Anything else is a payment in progress."""
+    if provider is not None and provider.staff_marks_paid:
+        status, message = Status.VOIDED, "Replaced: the shopper chose to pay another way."
+    elif payment.updated < timezone.now() - PENDING_ABANDONED_AFTER:
+        status, message = Status.FAILED, "Abandoned: no answer from the provider."
+    else:
+        raise conflict(
+            "A payment for this order is being processed; wait for its result.",
+            PaymentErrorCode.PAYMENT_IN_PROGRESS,
+        )
+    payment.status = status
+    payment.save(update_fields=["status", "updated"])
+    kind = Kind.VOID if status == Status.VOIDED else Kind.AUTHORIZE
+    transaction_record(
+        payment=payment,
+        kind=kind,
+        result=ProviderResult(success=status == Status.VOIDED, message=message),
+    )
+
+
+@transaction.atomic
+def _payment_open(*, order: Order, provider: PaymentProvider) -> Payment:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status == Order.Status.PAID:
+        raise conflict("This order is already paid.", PaymentErrorCode.ORDER_ALREADY_PAID)
+    if order.status == Order.Status.CANCELLED:
+        raise conflict(
+            "This order was cancelled; it cannot be paid.", PaymentErrorCode.ORDER_CANCELLED
+        )
+    for live in Payment.objects.select_for_update().filter(order=order, status__in=Payment.LIVE):
+        if live.status != Status.PENDING:
+            raise conflict("This order is already paid.", PaymentErrorCode.ORDER_ALREADY_PAID)
+        _pending_set_aside(live, _provider_or_none(live.provider))
+    if order.payment_provider != provider.code:
+        # The order shows how it is being paid (the shopper may switch after a decline).
+        order.payment_provider = provider.code
+        order.save(update_fields=["payment_provider", "updated"])
+    payment = Payment.objects.create(
+        order=order, provider=provider.code, amount=order.total, currency=order.currency
+    )
+    payment.order = order
+    return payment
+
+
+def _provider_or_none(code: str) -> PaymentProvider | None:
+    try:
+        return provider_require(code)
+    except ApplicationError:
+        return None
+
+
+def _outcome(payment: Payment, **kwargs: Any) -> PaymentOutcome:
+    payment = Payment.objects.select_related("order").get(pk=payment.pk)
+    return PaymentOutcome(payment=payment, order=payment.order, status=payment.status, **kwargs)
+
+
+def payment_start(
+    *, order: Order, provider_code: str, payment_data: dict[str, Any] | None = None
+) -> PaymentOutcome:
+    """Pay `order` (placed and committed, awaiting payment) with the store's enabled provider
+    `provider_code`, for exactly the order's total.
+
+    Refusals (ApplicationError, nothing recorded): provider_unknown / provider_unavailable /
+    currency_not_supported; payment_data_invalid (ApplicationFieldErrors on
+    "payment_data.<field>"); order_already_paid, order_cancelled, payment_in_progress (409).
+    A decline is not raised: the outcome says failed (outcome.error() gives the refusal) and
+    the order stays awaiting payment, marked "payment failed", so the shopper can try again.
+    Must not run inside the caller's transaction (the provider is called between commits).
+    """
+    config, provider = _enabled(provider_code)
+    if not provider.supports_currency(order.currency):
+        raise ApplicationError(
+            f"{provider.name} does not take {order.currency}.",
+            code=PaymentErrorCode.CURRENCY_NOT_SUPPORTED,
+            field="provider",
+        )
+    settings = provider_settings(config)
+    cleaned: dict[str, Any] = {}
+    if order.total > 0:
+        try:
+            cleaned = provider.payment_data_clean(payment_data or {})
+        except ApplicationFieldErrors as error:
+            raise error.prefixed("payment_data") from None
+    payment = _payment_open(order=order, provider=provider)
+    if payment.amount == 0:
+        return _nothing_to_pay(payment)
+    request = PaymentRequest(
+        payment_id=payment.pk,
+        amount=payment.amount,
+        currency=payment.currency,
+        order_number=payment.order.number,
+        email=payment.order.email,
+        payment_data=cleaned,
+    )
+    result = provider_call(
+        lambda: provider.authorize(request=request, settings=settings), provider=provider
+    )
+    authorized = _authorization_record(payment=payment, provider=provider, result=result)
+    if authorized is not None:
+        return authorized
+    if provider.auto_capture(settings):
+        return _capture(payment=payment, provider=provider, settings=settings, actor=None)
+    return _outcome(payment)
+
+
+def _nothing_to_pay(payment: Payment) -> PaymentOutcome:
+    with transaction.atomic():
+        payment = payment_locked(payment)
+        payment.status = Status.CAPTURED
+        payment.save(update_fields=["status", "updated"])
+        transaction_record(
+            payment=payment,
+            kind=Kind.CAPTURE,
+            result=ProviderResult(success=True, message="Nothing to pay."),
+        )
+        order_paid_or_cancelled(payment=payment, message="Nothing to pay.")
+    return _outcome(payment)
+
+
+@transaction.atomic
+def _authorization_record(
+    *, payment: Payment, provider: PaymentProvider, result: ProviderResult
+) -> PaymentOutcome | None:
+    """Record the provider's answer to authorize. An outcome when the attempt ends here
+    (declined, or a manual payment now awaited); None when it was authorised."""
+    payment = payment_locked(payment)
+    transaction_record(payment=payment, kind=Kind.AUTHORIZE, result=result, amount=payment.amount)
+    if payment.status != Status.PENDING:
+        # Staff voided it while the provider was thinking: the result does not count.
+        return _outcome(payment, error_code=PaymentErrorCode.PAYMENT_NOT_PENDING)
+    payment.provider_reference = result.reference[:255]
+    name = provider.name
+    if not result.success:
+        payment.status = Status.FAILED
+        payment.save(update_fields=["status", "provider_reference", "updated"])
+        order_payment_status(
+            payment=payment,
+            status=Order.PaymentStatus.FAILED,
+            message=f"{name}: {result.message or 'declined'}",
+            error_code=result.error_code,
+        )
+        return _outcome(
+            payment,
+            error_code=result.error_code or PaymentErrorCode.PAYMENT_DECLINED,
+            message=result.message or "The payment was declined.",
+        )
+    if result.pending:
+        payment.save(update_fields=["provider_reference", "updated"])
+        config = PaymentProviderConfig.objects.filter(provider=payment.provider).first()
+        label = (config.display_name if config else "") or name
+        orders.order_event_add(
+            order=payment.order,
+            kind="payment_pending",
+            message=f"Awaiting payment by {label}.",
+            data={"payment": payment.pk},
+        )
+        return _outcome(payment, instructions=config.instructions if config else "")
+    payment.status = Status.AUTHORIZED
+    payment.save(update_fields=["status", "provider_reference", "updated"])
+    order_payment_status(
+        payment=payment,
+        status=Order.PaymentStatus.AUTHORIZED,
+        message=f"{money(payment.amount, payment.currency)} authorised ({name}).",
+    )
+    return None
+
+
+def _capture(
+    *, payment: Payment, provider: PaymentProvider, settings: dict, actor
+) -> PaymentOutcome:
+    payment = Payment.objects.get(pk=payment.pk)  # the reference the authorisation recorded
+    result = provider_call(
+        lambda: provider.capture(
+            reference=payment.provider_reference,
+            amount=payment.amount,
+            currency=payment.currency,
+            settings=settings,
+        ),
+        provider=provider,
+    )
+    with transaction.atomic():
+        payment = payment_locked(payment)
+        transaction_record(
+            payment=payment, kind=Kind.CAPTURE, result=result, amount=payment.amount, actor=actor
+        )
+        if not result.success:
+            # Still authorised: staff may capture again, or void.
+            return _outcome(
+                payment,
+                error_code=result.error_code or PaymentErrorCode.PROVIDER_FAILED,
+                message=result.message,
+            )
+        order_kept = captured_apply(payment=payment, actor=actor, via=provider.name)
+    if not order_kept:
+        return refund_after_cancel(payment)
+    return _outcome(payment)
+
+
+def captured_apply(*, payment: Payment, actor, via: str) -> bool:
+    """The payment's full amount was taken: the order is paid. False when the order had been
+    cancelled meanwhile (the caller gives the money back)."""
+    payment.status = Status.CAPTURED
+    payment.captured_amount = payment.amount
+    payment.save(update_fields=["status", "captured_amount", "updated"])
+    return order_paid_or_cancelled(
+        payment=payment,
+        actor=actor,
+        message=f"Payment of {money(payment.amount, payment.currency)} received ({via}).",
+    )
+
+
+def refund_after_cancel(payment: Payment) -> PaymentOutcome:
+    message = "The order was cancelled before its payment went through; the money was returned."
+    payment_refund(payment=payment, amount=None, reason=message)
+    return _outcome(payment, error_code=PaymentErrorCode.ORDER_CANCELLED, message=message)
+
+
+def payment_capture(*, payment: Payment, actor=None) -> Payment:
+    """Take the money of an authorised payment (the order becomes paid). Refusals:
+    payment_not_authorized (409); provider_failed (502) when the provider says no, recorded."""
+    provider = provider_require(payment.provider)
+    if payment.status != Status.AUTHORIZED:
+        raise conflict(
+            "Only an authorised payment can be captured.", PaymentErrorCode.PAYMENT_NOT_AUTHORIZED
+        )
+    outcome = _capture(
+        payment=payment, provider=provider, settings=settings_of(payment.provider), actor=actor
+    )
+    if outcome.status == Status.AUTHORIZED and outcome.error_code:
+        raise ApplicationError(
+            outcome.message or "The provider refused the capture.",
+            code=PaymentErrorCode.PROVIDER_FAILED,
+            status_code=502,
+        )
+    return outcome.payment
+
+
+@transaction.atomic
+def payment_mark_paid(*, payment: Payment, actor=None, reference: str = "") -> Payment:
+    """Staff saw the money of a manual payment arrive (a bank transfer, cash on delivery):
+    the payment is captured and the order paid. `reference` (the bank's, say) is kept.
+    Refusals: mark_paid_not_supported (a card payment), payment_not_pending (409),
+    order_cancelled (409: cancelled orders are not paid)."""
+    payment = payment_locked(payment)
+    provider = provider_require(payment.provider)
+    if not provider.staff_marks_paid:
+        raise ApplicationError(
+            f"{provider.name} payments are confirmed by the provider, not by staff.",
+            code=PaymentErrorCode.MARK_PAID_NOT_SUPPORTED,
+        )
+    if payment.status != Status.PENDING:
+        raise conflict(
+            "Only a payment awaiting its money can be marked paid.",
+            PaymentErrorCode.PAYMENT_NOT_PENDING,
+        )
+    reference = (reference or "").strip()[:255]
+    result = provider.capture(
+        reference=reference,
+        amount=payment.amount,
+        currency=payment.currency,
+        settings=settings_of(payment.provider),
+    )
+    transaction_record(
+        payment=payment, kind=Kind.CAPTURE, result=result, amount=payment.amount, actor=actor
+    )
+    if reference:
+        payment.provider_reference = reference
+    if not captured_apply(payment=payment, actor=actor, via="marked paid by staff"):
+        raise conflict(
+            "This order was cancelled; it cannot be paid.", PaymentErrorCode.ORDER_CANCELLED
+        )
+    if reference:
+        payment.save(update_fields=["provider_reference", "updated"])
+    return payment
