@@ -89,7 +89,14 @@ def media_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker, chromium_path, media_root) -> str:
+def mail_dir(tmp_path_factory) -> Path:
+    """Where the live server writes the emails it sends, one file per message (it is another
+    process, so pytest's locmem outbox never sees them)."""
+    return tmp_path_factory.mktemp("e2e-mail")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, chromium_path, media_root, mail_dir) -> str:
     """http://localhost:PORT served by gunicorn against the pytest test database, serving
     static files (WhiteNoise, from the finders) and the stores' media files (SERVE_MEDIA)."""
     with django_db_blocker.unblock():
@@ -106,6 +113,8 @@ def live_server_url(django_db_setup, django_db_blocker, chromium_path, media_roo
         # gunicorn runs without DEBUG, so it serves product images only when told to.
         "SERVE_MEDIA": "1",
         "MEDIA_ROOT": str(media_root),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(
