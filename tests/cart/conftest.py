@@ -14,6 +14,7 @@ from tests.e2e.conftest import (  # noqa: F401
     artifacts_dir,
     chromium_path,
     live_server_url,
+    mail_dir,
     media_root,
 )
 

@@ -18,6 +18,7 @@ from tests.e2e.conftest import (  # noqa: F401
     CHROMIUM_ARGS,
     chromium_path,
     live_server_url,
+    mail_dir,
     media_root,
 )
 
