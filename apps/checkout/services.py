@@ -26,7 +26,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from apps.cart.models import Cart
+from apps.cart.models import Cart, CartLine
 from apps.checkout.errors import CheckoutErrorCode
 from apps.checkout.models import Checkout, CheckoutSettings
 from apps.checkout.pricing import CheckoutPrice, LineInput, checkout_price
@@ -291,13 +291,41 @@ def order_place(
     checkout's order is refused (idempotency_key_reused), never answered with that order.
     `expected_total` (what the shopper saw on the review step) refuses the order if the price
     moved meanwhile."""
+    return _order_place_once(
+        checkout=checkout,
+        idempotency_key=idempotency_key,
+        currency=currency,
+        expected_total=expected_total,
+        found=_NOT_LOOKED_UP,
+        lines=None,
+    )
+
+
+_NOT_LOOKED_UP: Any = object()
+
+
+def _order_place_once(
+    *,
+    checkout: Checkout,
+    idempotency_key: str,
+    currency: str,
+    expected_total,
+    found: Order | None,
+    lines: list[LineInput] | None,
+) -> PlacedOrder:
+    # `found`: the order with this key when the caller already looked it up (checkout_complete
+    # does, before it checks the card); `lines`: the cart's lines when it already read them.
     key = idempotency_key_clean(idempotency_key)
-    existing = _placed_with(key, checkout)
+    if found is _NOT_LOOKED_UP:
+        found = _order_with_key(key)
+    existing = _placed_check(found, checkout)
     if existing is not None:
         return PlacedOrder(order=existing, created=False)
     try:
         return PlacedOrder(
-            order=_order_place(checkout, key=key, currency=currency, expected=expected_total),
+            order=_order_place(
+                checkout, key=key, currency=currency, expected=expected_total, lines=lines
+            ),
             created=True,
         )
     except (IntegrityError, ApplicationError):
@@ -309,8 +337,11 @@ def order_place(
         return PlacedOrder(order=existing, created=False)
 
 
-def _placed_with(key: str, checkout: Checkout) -> Order | None:
-    order = Order.objects.filter(idempotency_key=key).first()
+def _order_with_key(key: str) -> Order | None:
+    return Order.objects.filter(idempotency_key=key).first()
+
+
+def _placed_check(order: Order | None, checkout: Checkout) -> Order | None:
     if order is not None and order.checkout_token != checkout.token:
         raise ApplicationError(
             "This Idempotency-Key was already used for another checkout; send a new one.",
@@ -321,9 +352,39 @@ def _placed_with(key: str, checkout: Checkout) -> Order | None:
     return order
 
 
+def _placed_with(key: str, checkout: Checkout) -> Order | None:
+    return _placed_check(_order_with_key(key), checkout)
+
+
+def _cart_discard(cart_id: int) -> None:
+    """Delete the cart, its lines and its checkout in one statement (Django's collector would
+    read each of them first: five round trips inside the placing transaction). Only CartLine
+    and Checkout refer to a cart; PostgreSQL checks the foreign keys at the end of the
+    statement (Django makes them deferrable, initially deferred: at the commit)."""
+    line_table = CartLine._meta.db_table
+    checkout_table = Checkout._meta.db_table
+    cart_table = Cart._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH lines AS (DELETE FROM "{line_table}" WHERE cart_id = %s), '
+            f'checkouts AS (DELETE FROM "{checkout_table}" WHERE cart_id = %s) '
+            f'DELETE FROM "{cart_table}" WHERE id = %s',
+            [cart_id, cart_id, cart_id],
+        )
+
+
 @transaction.atomic
-def _order_place(checkout: Checkout, *, key: str, currency: str, expected) -> Order:
-    lines = checkout_lines(checkout)
+def _order_place(
+    checkout: Checkout, *, key: str, currency: str, expected, lines: list[LineInput] | None
+) -> Order:
+    # The cart's row lock makes two completions of one checkout (with different keys: two
+    # tabs, a retried request with a new key) take turns: the second finds the cart gone.
+    if not list(Cart.objects.select_for_update().filter(pk=checkout.cart_id).values_list("pk")):
+        raise ApplicationError(
+            "This cart was already ordered.", code=CheckoutErrorCode.CART_EMPTY, field="cart"
+        )
+    if lines is None:
+        lines = checkout_lines(checkout)
     _ready_check(checkout, lines)
     voucher = _voucher_for(checkout, strict=True)
     address = Address.from_dict(checkout.shipping_address)
@@ -398,7 +459,6 @@ def _order_place(checkout: Checkout, *, key: str, currency: str, expected) -> Or
         discounts=[applied.as_dict() for applied in price.discounts],
         customer_note=checkout.customer_note,
     )
-    minutes = checkout_settings().reservation_minutes
     if voucher is not None:
         voucher_redeem(
             voucher=voucher, order_id=order.pk, email=order.email, customer=order.customer
@@ -426,14 +486,10 @@ def _order_place(checkout: Checkout, *, key: str, currency: str, expected) -> Or
         message=f"Order placed by {order.email}.",
         data={
             "payment_method": order.payment_provider,
-            "hold_until": (
-                None
-                if order.payment_provider in MANUAL_PROVIDERS
-                else (timezone.now() + timedelta(minutes=minutes)).isoformat()
-            ),
+            "hold_until": _hold_until(order.payment_provider),
         },
     )
-    checkout.cart.delete()  # its lines and this checkout go; the order keeps the token
+    _cart_discard(checkout.cart_id)  # its lines and this checkout go; the order keeps the token
     # Stock last: the hot rows stay locked (until the commit) for as short a time as we can.
     # Orders hold their stock until paid or cancelled; apps.checkout.expiry cancels the
     # unpaid card orders after the store's reservation time, which releases it.
@@ -447,6 +503,15 @@ def _order_place(checkout: Checkout, *, key: str, currency: str, expected) -> Or
     order_id = order.pk
     transaction.on_commit(lambda: order_confirmation_send.delay(order_id))
     return order
+
+
+def _hold_until(provider_code: str) -> str | None:
+    # A manual payment holds its stock until staff mark it paid: the settings row is only
+    # read for the orders that apps.checkout.expiry may cancel.
+    if provider_code in MANUAL_PROVIDERS:
+        return None
+    minutes = checkout_settings().reservation_minutes
+    return (timezone.now() + timedelta(minutes=minutes)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -471,21 +536,31 @@ def checkout_complete(
     from apps.payments.services import payment_start
 
     provider = payment_provider_get(checkout.payment_provider)
-    if provider is not None and not Order.objects.filter(idempotency_key=idempotency_key).exists():
+    try:
+        key = idempotency_key_clean(idempotency_key)
+    except ApplicationError:
+        key = ""  # refused by order_place, after the steps and the card are checked
+    # Looked up once: order_place is told what we found (a retry answers with its order).
+    found = _order_with_key(key) if key else None
+    lines = None
+    if provider is not None and found is None:
         # Card details are checked before the order exists (after the steps, so a missing
         # step is named first): a typo must not leave an unpaid order behind (a decline,
         # which only the provider knows, still can).
-        _ready_check(checkout, checkout_lines(checkout))
+        lines = checkout_lines(checkout)
+        _ready_check(checkout, lines)
         try:
             provider.payment_data_clean(payment_data or {})
         except ApplicationError as error:
             prefixed = getattr(error, "prefixed", None)
             raise (prefixed("payment_data") if prefixed else error) from None
-    placed = order_place(
+    placed = _order_place_once(
         checkout=checkout,
         idempotency_key=idempotency_key,
         currency=currency,
         expected_total=expected_total,
+        found=found,
+        lines=lines,
     )
     if not placed.created:
         return CompletedCheckout(order=placed.order, created=False)
@@ -494,5 +569,5 @@ def checkout_complete(
         provider_code=placed.order.payment_provider,
         payment_data=payment_data or {},
     )
-    placed.order.refresh_from_db()
-    return CompletedCheckout(order=placed.order, created=True, payment=outcome)
+    # outcome.order is the order as the payment left it (read under its row lock).
+    return CompletedCheckout(order=outcome.order, created=True, payment=outcome)

@@ -6,7 +6,9 @@ import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
+from apps.cart.models import Cart, CartLine
 from apps.checkout import services
+from apps.checkout.models import Checkout
 from apps.core.exceptions import ApplicationError
 from apps.inventory.selectors import availability, ledger_check
 from apps.orders.models import Order
@@ -141,3 +143,64 @@ def test_a_card_typo_is_refused_before_any_order_exists(store_a, shop_a):
             )
         assert [e.field for e in refused.value.errors] == ["payment_data.number"]
         assert Order.objects.count() == 0
+
+
+def test_a_bank_transfer_completion_takes_a_fixed_number_of_queries(
+    store_a, shop_a, django_assert_num_queries
+):
+    # Pinned so that a new query on the hot path (bench/checkout.py places orders through it)
+    # is a decision, not an accident. Tests run inside a transaction, so each transaction of
+    # the service shows as a SAVEPOINT / RELEASE pair here (BEGIN / COMMIT in production).
+    with schema_context(store_a.schema):
+        checkout = checkout_ready(shop_a, quantity=1, payment="manual")
+        # when: 31 statements, 2 transactions
+        #  1 the order with this Idempotency-Key (none)        2 the cart's lines
+        #  3 SAVEPOINT (placing)   3b the cart FOR UPDATE (one completion per checkout)
+        #  4 running promotions   5 variants   6 their stock policies
+        #  7-9 shipping zone, its methods, their brackets     10 tax settings   11 tax rate
+        # 12 nextval (the order's id)   13 INSERT order   14 INSERT lines   15 INSERT event
+        # 16 DELETE cart + its lines + the checkout (one statement)
+        # 17-18 stock rows, stock policies   19 UPDATE stock (conditional; one row to take:
+        # no savepoint)   20 INSERT ledger   21 INSERT reservation   22 RELEASE (commit)
+        # 23 the provider's store config   24 SAVEPOINT (payment)   25 the order FOR UPDATE
+        # 26 its live payments FOR UPDATE   27 INSERT payment   28 INSERT payment transaction
+        # 29 INSERT event "payment_pending"   30 RELEASE (commit)
+        with django_assert_num_queries(31):
+            done = services.checkout_complete(
+                checkout=checkout, idempotency_key="k-count", currency="EUR"
+            )
+        assert done.created
+        assert done.order.status == Order.Status.PENDING_PAYMENT
+        assert done.payment.status == "pending"
+        assert done.order.events.filter(kind="payment_pending").exists()
+        assert done.order.payments.get().transactions.count() == 1
+        assert not Checkout.objects.filter(pk=checkout.pk).exists()
+        assert not Cart.objects.filter(pk=checkout.cart_id).exists()
+        assert not CartLine.objects.filter(cart_id=checkout.cart_id).exists()
+        assert ledger_check() == []
+
+
+def test_a_card_completion_takes_a_fixed_number_of_queries(
+    store_a, shop_a, django_assert_num_queries
+):
+    with schema_context(store_a.schema):
+        checkout = checkout_ready(shop_a, quantity=1, payment="test")
+        services.checkout_settings()  # the store's row exists (the first order creates it)
+        # when: 59 statements: the same 23 placing ones and the checkout settings (the hold
+        # time), then the card's 35, the provider called between short transactions:
+        #  its config;
+        #  open: SAVEPOINT, order and live payments FOR UPDATE, INSERT payment, RELEASE;
+        #  authorised: SAVEPOINT, order and payment FOR UPDATE, INSERT transaction, UPDATE
+        #   payment, order_payment_status_set (SAVEPOINT, order FOR UPDATE, UPDATE order,
+        #   INSERT event, RELEASE), RELEASE;
+        #  captured: SAVEPOINT, order and payment FOR UPDATE, INSERT transaction, UPDATE
+        #   payment, order_paid (SAVEPOINT, order FOR UPDATE, the stock sold: SAVEPOINT,
+        #   reservations, stock rows, UPDATE stock, UPDATE reservations, INSERT ledger,
+        #   RELEASE; UPDATE order, INSERT event, RELEASE), RELEASE
+        with django_assert_num_queries(59):
+            done = services.checkout_complete(
+                checkout=checkout, idempotency_key="k-count", currency="EUR", payment_data=CARD_OK
+            )
+        assert done.order.status == Order.Status.PAID
+        assert done.payment.status == "captured"
+        assert ledger_check() == []

@@ -7,6 +7,7 @@ An order has at most one live payment (models.Payment, a database constraint), s
 paying the same order at once end with one payment, and a paid order is never paid again.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -111,6 +112,11 @@ def _pending_set_aside(payment: Payment, provider: PaymentProvider | None) -> No
 
 @transaction.atomic
 def _payment_open(*, order: Order, provider: PaymentProvider) -> Payment:
+    return _payment_open_in(order=order, provider=provider)
+
+
+def _payment_open_in(*, order: Order, provider: PaymentProvider) -> Payment:
+    """_payment_open in the caller's transaction (a savepoint would only add round trips)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == Order.Status.PAID:
         raise conflict("This order is already paid.", PaymentErrorCode.ORDER_ALREADY_PAID)
@@ -140,8 +146,12 @@ def _provider_or_none(code: str) -> PaymentProvider | None:
         return None
 
 
-def _outcome(payment: Payment, **kwargs: Any) -> PaymentOutcome:
-    payment = Payment.objects.select_related("order").get(pk=payment.pk)
+def _outcome(payment: Payment, *, reload: bool = True, **kwargs: Any) -> PaymentOutcome:
+    """`reload=False` when `payment` and `payment.order` were read under their row locks
+    (payment_locked) and every change since was saved through them: they are what the
+    database holds, no need to read them again."""
+    if reload:
+        payment = Payment.objects.select_related("order").get(pk=payment.pk)
     return PaymentOutcome(payment=payment, order=payment.order, status=payment.status, **kwargs)
 
 
@@ -172,23 +182,32 @@ def payment_start(
             cleaned = provider.payment_data_clean(payment_data or {})
         except ApplicationFieldErrors as error:
             raise error.prefixed("payment_data") from None
-    payment = _payment_open(order=order, provider=provider)
-    if payment.amount == 0:
-        return _nothing_to_pay(payment)
-    request = PaymentRequest(
-        payment_id=payment.pk,
-        amount=payment.amount,
-        currency=payment.currency,
-        order_number=payment.order.number,
-        email=payment.order.email,
-        payment_data=cleaned,
-    )
-    result = provider_call(
-        lambda: provider.authorize(request=request, settings=settings), provider=provider
-    )
-    authorized = _authorization_record(payment=payment, provider=provider, result=result)
-    if authorized is not None:
-        return authorized
+    # A provider whose money arrives outside the store (a bank transfer) has no processor to
+    # wait for: its payment is opened and its answer recorded in ONE transaction, under the
+    # locks the opening took (one commit, no second round of locks). A card provider is
+    # called between two short transactions, never while holding a row lock.
+    local = provider.staff_marks_paid
+    with transaction.atomic() if local else nullcontext():
+        payment = (_payment_open_in if local else _payment_open)(order=order, provider=provider)
+        if payment.amount == 0:
+            return _nothing_to_pay(payment)
+        request = PaymentRequest(
+            payment_id=payment.pk,
+            amount=payment.amount,
+            currency=payment.currency,
+            order_number=payment.order.number,
+            email=payment.order.email,
+            payment_data=cleaned,
+        )
+        result = provider_call(
+            lambda: provider.authorize(request=request, settings=settings), provider=provider
+        )
+        record = _authorization_apply if local else _authorization_record
+        payment, ended = record(
+            payment=payment, provider=provider, config=config, result=result, fresh=local
+        )
+    if ended is not None:
+        return ended
     if provider.auto_capture(settings):
         return _capture(payment=payment, provider=provider, settings=settings, actor=None)
     return _outcome(payment)
@@ -205,20 +224,35 @@ def _nothing_to_pay(payment: Payment) -> PaymentOutcome:
             result=ProviderResult(success=True, message="Nothing to pay."),
         )
         order_paid_or_cancelled(payment=payment, message="Nothing to pay.")
-    return _outcome(payment)
+    return _outcome(payment, reload=False)
 
 
 @transaction.atomic
-def _authorization_record(
-    *, payment: Payment, provider: PaymentProvider, result: ProviderResult
-) -> PaymentOutcome | None:
-    """Record the provider's answer to authorize. An outcome when the attempt ends here
-    (declined, or a manual payment now awaited); None when it was authorised."""
-    payment = payment_locked(payment)
+def _authorization_record(**kwargs: Any) -> tuple[Payment, PaymentOutcome | None]:
+    """_authorization_apply in a transaction of its own, the payment and order locked again
+    (the provider was called after _payment_open committed)."""
+    return _authorization_apply(**{**kwargs, "payment": payment_locked(kwargs["payment"])})
+
+
+def _authorization_apply(
+    *,
+    payment: Payment,
+    provider: PaymentProvider,
+    config: PaymentProviderConfig,
+    result: ProviderResult,
+    fresh: bool,
+) -> tuple[Payment, PaymentOutcome | None]:
+    """Record the provider's answer to authorize, `payment` and `payment.order` locked in the
+    current transaction. The payment as recorded, and an outcome when the attempt ends here
+    (declined, or a manual payment now awaited); None when it was authorised. `config`: the
+    store's settings for the provider (payment_start read them); `fresh`: the payment was
+    created in this transaction (nobody else has seen it)."""
     transaction_record(payment=payment, kind=Kind.AUTHORIZE, result=result, amount=payment.amount)
     if payment.status != Status.PENDING:
         # Staff voided it while the provider was thinking: the result does not count.
-        return _outcome(payment, error_code=PaymentErrorCode.PAYMENT_NOT_PENDING)
+        return payment, _outcome(
+            payment, reload=False, error_code=PaymentErrorCode.PAYMENT_NOT_PENDING
+        )
     payment.provider_reference = result.reference[:255]
     name = provider.name
     if not result.success:
@@ -230,22 +264,24 @@ def _authorization_record(
             message=f"{name}: {result.message or 'declined'}",
             error_code=result.error_code,
         )
-        return _outcome(
+        return payment, _outcome(
             payment,
+            reload=False,
             error_code=result.error_code or PaymentErrorCode.PAYMENT_DECLINED,
             message=result.message or "The payment was declined.",
         )
     if result.pending:
-        payment.save(update_fields=["provider_reference", "updated"])
-        config = PaymentProviderConfig.objects.filter(provider=payment.provider).first()
-        label = (config.display_name if config else "") or name
+        if not fresh or payment.provider_reference:
+            # (touching `updated` matters for a card payment: PENDING_ABANDONED_AFTER)
+            payment.save(update_fields=["provider_reference", "updated"])
+        label = config.display_name or name
         orders.order_event_add(
             order=payment.order,
             kind="payment_pending",
             message=f"Awaiting payment by {label}.",
             data={"payment": payment.pk},
         )
-        return _outcome(payment, instructions=config.instructions if config else "")
+        return payment, _outcome(payment, reload=False, instructions=config.instructions)
     payment.status = Status.AUTHORIZED
     payment.save(update_fields=["status", "provider_reference", "updated"])
     order_payment_status(
@@ -253,13 +289,13 @@ def _authorization_record(
         status=Order.PaymentStatus.AUTHORIZED,
         message=f"{money(payment.amount, payment.currency)} authorised ({name}).",
     )
-    return None
+    return payment, None
 
 
 def _capture(
     *, payment: Payment, provider: PaymentProvider, settings: dict, actor
 ) -> PaymentOutcome:
-    payment = Payment.objects.get(pk=payment.pk)  # the reference the authorisation recorded
+    # `payment` must carry the reference the authorisation recorded.
     result = provider_call(
         lambda: provider.capture(
             reference=payment.provider_reference,
@@ -278,13 +314,14 @@ def _capture(
             # Still authorised: staff may capture again, or void.
             return _outcome(
                 payment,
+                reload=False,
                 error_code=result.error_code or PaymentErrorCode.PROVIDER_FAILED,
                 message=result.message,
             )
         order_kept = captured_apply(payment=payment, actor=actor, via=provider.name)
     if not order_kept:
         return refund_after_cancel(payment)
-    return _outcome(payment)
+    return _outcome(payment, reload=False)
 
 
 def captured_apply(*, payment: Payment, actor, via: str) -> bool:
@@ -315,7 +352,10 @@ def payment_capture(*, payment: Payment, actor=None) -> Payment:
             "Only an authorised payment can be captured.", PaymentErrorCode.PAYMENT_NOT_AUTHORIZED
         )
     outcome = _capture(
-        payment=payment, provider=provider, settings=settings_of(payment.provider), actor=actor
+        payment=Payment.objects.get(pk=payment.pk),  # the reference the authorisation recorded
+        provider=provider,
+        settings=settings_of(payment.provider),
+        actor=actor,
     )
     if outcome.status == Status.AUTHORIZED and outcome.error_code:
         raise ApplicationError(
