@@ -204,3 +204,15 @@ def test_a_card_completion_takes_a_fixed_number_of_queries(
         assert done.order.status == Order.Status.PAID
         assert done.payment.status == "captured"
         assert ledger_check() == []
+
+
+def test_a_checkout_places_one_order_even_with_a_second_key(store_a, shop_a):
+    with schema_context(store_a.schema):
+        checkout = checkout_ready(shop_a, payment="manual")
+        services.checkout_complete(checkout=checkout, idempotency_key="tab-1", currency="EUR")
+        # when: the same checkout completed again from another tab, with its own key
+        with pytest.raises(ApplicationError) as refused:
+            services.checkout_complete(checkout=checkout, idempotency_key="tab-2", currency="EUR")
+        # then
+        assert refused.value.code == "cart_empty"
+        assert Order.objects.count() == 1
