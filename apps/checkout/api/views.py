@@ -15,7 +15,7 @@ and every price (their ApplicationError is the one error shape).
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -53,27 +53,6 @@ _STEPS = {
     "payment_method": "payment_method",
     "customer_note": "customer_note",
 }
-
-
-class _FieldErrorWithStatus(exceptions.ValidationError):
-    """A refusal about one input that is not a 400: out of stock (409) on `cart`, an unknown
-    cart (404) on `cart`. The shared handler makes every ApplicationError with a field a 400;
-    this keeps the service's status with the same shape."""
-
-    def __init__(self, error: ApplicationError) -> None:
-        super().__init__({error.field: [exceptions.ErrorDetail(error.message, error.code)]})
-        self.status_code = error.status_code
-
-
-def _status_kept(exc: Exception) -> Exception:
-    if (
-        isinstance(exc, ApplicationError)
-        and not isinstance(exc, ApplicationFieldErrors)
-        and exc.field
-        and exc.status_code != status.HTTP_400_BAD_REQUEST
-    ):
-        return _FieldErrorWithStatus(exc)
-    return exc
 
 
 def _currency(request: Request) -> str:
@@ -125,9 +104,6 @@ class CheckoutViewSet(viewsets.ViewSet):
     permission_classes = [AllowAny]
     lookup_field = "token"
     lookup_value_regex = rf"[-_A-Za-z0-9]{{1,{TOKEN_MAX}}}"
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(_status_kept(exc))
 
     def _get(self, request: Request, token: str) -> Checkout:
         """The checkout with this token, for whoever may use it; a signed-in customer's
@@ -240,28 +216,15 @@ class CheckoutViewSet(viewsets.ViewSet):
                 raise
             return completed_response(replayed, latest_payment_payload(replayed), created=False)
         _payment_data_check(checkout, data.get("payment"))
-        try:
-            done = services.checkout_complete(
-                checkout=checkout,
-                idempotency_key=key,
-                currency=_currency(request),
-                payment_data=data.get("payment") or {},
-                expected_total=data.get("expected_total"),
-            )
-        except ApplicationError:
-            # The same key may have placed the order from a concurrent request while this one
-            # was reading the cart that request then emptied: that order is the answer.
-            replayed = _replayed(request, checkout_token=checkout.token, key=key)
-            if replayed is None:
-                raise
-            return completed_response(replayed, latest_payment_payload(replayed), created=False)
-        if done.order.checkout_token != checkout.token:
-            raise ApplicationError(
-                f"This {IDEMPOTENCY_HEADER} was already used for another order; send a new one.",
-                code="idempotency_key_reused",
-                field="idempotency_key",
-                status_code=status.HTTP_409_CONFLICT,
-            )
+        # The service answers a replay (also one racing this request) with its order and
+        # refuses a key another checkout used (idempotency_key_reused, 409).
+        done = services.checkout_complete(
+            checkout=checkout,
+            idempotency_key=key,
+            currency=_currency(request),
+            payment_data=data.get("payment") or {},
+            expected_total=data.get("expected_total"),
+        )
         if not done.created:
             return completed_response(done.order, latest_payment_payload(done.order), created=False)
         return completed_response(done.order, outcome_payload(done.payment), created=True)

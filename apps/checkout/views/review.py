@@ -31,7 +31,7 @@ from apps.checkout.views._common import (
     error_list,
     priced,
 )
-from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
+from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_errors_add
 from apps.orders.models import Order
 from apps.payments.services import PaymentMethod, payment_methods_available
@@ -160,9 +160,6 @@ def _complete(request, found: Found, method: PaymentMethod, card_form: CardForm,
     checkout = found.checkout
     payment_data = card_form.payment_data() if method.needs_card else {}
     services.checkout_update(checkout=checkout, currency=found.currency, payment_method=method.code)
-    if method.needs_card:
-        # Checked before the order exists, so a mistyped number is fixed on this page.
-        _payment_data_check(method.code, payment_data)
     done = services.checkout_complete(
         checkout=checkout,
         idempotency_key=token["idempotency_key"],
@@ -183,21 +180,6 @@ def _complete(request, found: Found, method: PaymentMethod, card_form: CardForm,
     else:
         messages.success(request, f"Thank you! Your order {order} is placed.")
     return _to_order(order)
-
-
-def _payment_data_check(provider_code: str, payment_data: dict) -> None:
-    """The provider's own input checks (card number, expiry, code), without paying.
-
-    checkout_complete places the order first and checks the card after, when paying; doing the
-    checks here first keeps a typo from leaving an unpaid order behind."""
-    from apps.payments.providers import payment_provider_get
-
-    provider = payment_provider_get(provider_code)
-    if provider is not None:
-        try:
-            provider.payment_data_clean(payment_data)
-        except ApplicationFieldErrors as error:
-            raise error.prefixed("payment_data") from None
 
 
 # Refusals that send the shopper back to an earlier step, with the reason.
