@@ -29,7 +29,7 @@ from apps.discounts.pricing import (
     VoucherRule,
     discounts_calculate,
 )
-from apps.inventory.selectors import availability
+from apps.inventory.selectors import Availability, availability
 from apps.shipping.providers.base import Package, ShippingRate
 from apps.shipping.services import shipping_rate_get
 from apps.tax.calculation import TaxableLine, TaxResult, tax_calculate
@@ -93,7 +93,9 @@ class CheckoutPrice:
 
 
 @dataclass(frozen=True)
-class _Row:
+class CatalogRow:
+    """A variant's catalog data as pricing reads it."""
+
     variant_id: int
     product_id: int
     product_name: str
@@ -105,7 +107,7 @@ class _Row:
     category_path: str
 
 
-def _rows(variant_ids: list[int]) -> dict[int, _Row]:
+def _rows(variant_ids: list[int]) -> dict[int, CatalogRow]:
     """The variants' current catalog data: one query."""
     values = Variant.objects.filter(pk__in=variant_ids).values_list(
         "pk",
@@ -119,7 +121,7 @@ def _rows(variant_ids: list[int]) -> dict[int, _Row]:
         F("product__category__path"),
     )
     return {
-        row[0]: _Row(
+        row[0]: CatalogRow(
             variant_id=row[0],
             product_id=row[1],
             product_name=row[2],
@@ -134,7 +136,9 @@ def _rows(variant_ids: list[int]) -> dict[int, _Row]:
     }
 
 
-def line_problem(*, row: _Row | None, quantity: int, available: int | None, backorderable: bool):
+def line_problem(
+    *, row: CatalogRow | None, quantity: int, available: int | None, backorderable: bool
+):
     """Why a line cannot be bought now, in the shopper's words ("" when it can)."""
     if row is None:
         return "This item is no longer sold."
@@ -157,13 +161,18 @@ def checkout_price(
     promotions: list[PromotionRule] | tuple = (),
     address: Address | None = None,
     shipping_method_id: str = "",
+    catalog: dict[int, CatalogRow] | None = None,
+    stock: dict[int, Availability] | None = None,
 ) -> CheckoutPrice:
     """Price these lines for this address and shipping method, now. Lines that cannot be
     bought are kept with their `problem` (and priced, so the shopper sees them) and named in
-    `problems`; a shipping method that does not apply raises shipping_method_unavailable."""
-    rows = _rows([line.variant_id for line in lines])
-    stock = availability(variant_ids=list(rows))
-    priced: list[tuple[LineInput, _Row | None, str]] = []
+    `problems`; a shipping method that does not apply raises shipping_method_unavailable.
+    `catalog` and `stock`: the lines' variants as the caller just read them (placing an order
+    reads them with the cart: apps.checkout.selectors); otherwise they are read here."""
+    rows = _rows([line.variant_id for line in lines]) if catalog is None else catalog
+    if stock is None:
+        stock = availability(variant_ids=list(rows))
+    priced: list[tuple[LineInput, CatalogRow | None, str]] = []
     for line in lines:
         row = rows.get(line.variant_id)
         state = stock.get(line.variant_id)

@@ -30,15 +30,18 @@ from apps.cart.models import Cart, CartLine
 from apps.checkout.errors import CheckoutErrorCode
 from apps.checkout.models import Checkout, CheckoutSettings
 from apps.checkout.pricing import CheckoutPrice, LineInput, checkout_price
+from apps.checkout.selectors import CartForOrder, cart_for_order
 from apps.core.addresses import Address, address_validate
 from apps.core.exceptions import ApplicationError
+from apps.core.sql import rows_insert
 from apps.discounts.pricing import PricedLine
 from apps.discounts.selectors import promotion_rules_running, voucher_rule
 from apps.discounts.services import voucher_check, voucher_redeem
 from apps.inventory.services import stock_reserve
 from apps.orders.models import ORDER_NUMBER_OFFSET, Order, OrderLine
+from apps.orders.selectors import order_lines_known
 from apps.orders.services import order_event_add, stock_reference
-from apps.payments.services import payment_methods_available
+from apps.payments.services import payment_methods_available, payment_start_with_order
 from apps.shipping.providers.base import ShippingRate
 from apps.shipping.services import shipping_rates
 
@@ -173,11 +176,11 @@ def checkout_lines(checkout: Checkout) -> list[LineInput]:
     ]
 
 
-def _voucher_for(checkout: Checkout, *, strict: bool):
-    """The cart's voucher as a pricing rule (None without one). `strict` (when placing the
-    order) re-checks it and lets its refusal through; otherwise a voucher that no longer
-    applies simply gives nothing."""
-    code = checkout.cart.voucher_code
+def _voucher_for(checkout: Checkout, *, strict: bool, code: str | None = None):
+    """The cart's voucher (None without one). `strict` (when placing the order) re-checks it
+    and lets its refusal through; otherwise a voucher that no longer applies simply gives
+    nothing. `code`: the cart's code as the caller just read it (default: checkout.cart's)."""
+    code = checkout.cart.voucher_code if code is None else code
     if not code:
         return None
     try:
@@ -231,10 +234,8 @@ def checkout_shipping_options(*, checkout: Checkout, currency: str) -> list[Ship
 # --- placing the order ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlacedOrder:
-    order: Order
-    created: bool  # False: this idempotency key had already placed `order`
+class _CartGone(Exception):
+    """The checkout's cart is no longer there: its order was placed (by this key or another)."""
 
 
 def idempotency_key_clean(key: str | None) -> str:
@@ -274,6 +275,19 @@ def _ready_check(checkout: Checkout, lines: list[LineInput]) -> None:
         )
 
 
+def _payment_data_check(provider, payment_data: dict | None) -> None:
+    """Card details are checked before the order exists (after the steps, so a missing step
+    is named first): a typo must not leave an unpaid order behind (a decline, which only the
+    provider knows, still can)."""
+    if provider is None or not provider.needs_card:
+        return
+    try:
+        provider.payment_data_clean(payment_data or {})
+    except ApplicationError as error:
+        prefixed = getattr(error, "prefixed", None)
+        raise (prefixed("payment_data") if prefixed else error) from None
+
+
 def _next_order_id() -> int:
     # The order's id is taken first so its stock reservations can name it; the number the
     # shopper sees is the id plus ORDER_NUMBER_OFFSET (#1001, #1002... in each store).
@@ -282,66 +296,14 @@ def _next_order_id() -> int:
         return cursor.fetchone()[0]
 
 
-def order_place(
-    *, checkout: Checkout, idempotency_key: str, currency: str, expected_total=None
-) -> PlacedOrder:
-    """Place the checkout's order (see the module docstring). The same key always answers
-    with the same order, also when several requests with it race: the database's unique
-    constraint on the key lets exactly one insert through. A key that already placed another
-    checkout's order is refused (idempotency_key_reused), never answered with that order.
-    `expected_total` (what the shopper saw on the review step) refuses the order if the price
-    moved meanwhile."""
-    return _order_place_once(
-        checkout=checkout,
-        idempotency_key=idempotency_key,
-        currency=currency,
-        expected_total=expected_total,
-        found=_NOT_LOOKED_UP,
-        lines=None,
-    )
-
-
-_NOT_LOOKED_UP: Any = object()
-
-
-def _order_place_once(
-    *,
-    checkout: Checkout,
-    idempotency_key: str,
-    currency: str,
-    expected_total,
-    found: Order | None,
-    lines: list[LineInput] | None,
-) -> PlacedOrder:
-    # `found`: the order with this key when the caller already looked it up (checkout_complete
-    # does, before it checks the card); `lines`: the cart's lines when it already read them.
-    key = idempotency_key_clean(idempotency_key)
-    if found is _NOT_LOOKED_UP:
-        found = _order_with_key(key)
-    existing = _placed_check(found, checkout)
-    if existing is not None:
-        return PlacedOrder(order=existing, created=False)
-    try:
-        return PlacedOrder(
-            order=_order_place(
-                checkout, key=key, currency=currency, expected=expected_total, lines=lines
-            ),
-            created=True,
-        )
-    except (IntegrityError, ApplicationError):
-        # Another request with this key may have won the race (we then found its cart
-        # already emptied, or hit the unique index): its order is the answer.
-        existing = _placed_with(key, checkout)
-        if existing is None:
-            raise
-        return PlacedOrder(order=existing, created=False)
-
-
 def _order_with_key(key: str) -> Order | None:
     return Order.objects.filter(idempotency_key=key).first()
 
 
-def _placed_check(order: Order | None, checkout: Checkout) -> Order | None:
+def _placed_with(key: str, checkout: Checkout) -> Order | None:
+    """The order this key placed for this checkout; a key that placed another checkout's
+    order is refused (idempotency_key_reused), never answered with that order."""
+    order = _order_with_key(key)
     if order is not None and order.checkout_token != checkout.token:
         raise ApplicationError(
             "This Idempotency-Key was already used for another checkout; send a new one.",
@@ -350,10 +312,6 @@ def _placed_check(order: Order | None, checkout: Checkout) -> Order | None:
             status_code=409,
         )
     return order
-
-
-def _placed_with(key: str, checkout: Checkout) -> Order | None:
-    return _placed_check(_order_with_key(key), checkout)
 
 
 def _cart_discard(cart_id: int) -> None:
@@ -373,28 +331,22 @@ def _cart_discard(cart_id: int) -> None:
         )
 
 
-@transaction.atomic
-def _order_place(
-    checkout: Checkout, *, key: str, currency: str, expected, lines: list[LineInput] | None
-) -> Order:
-    # The cart's row lock makes two completions of one checkout (with different keys: two
-    # tabs, a retried request with a new key) take turns: the second finds the cart gone.
-    if not list(Cart.objects.select_for_update().filter(pk=checkout.cart_id).values_list("pk")):
-        raise ApplicationError(
-            "This cart was already ordered.", code=CheckoutErrorCode.CART_EMPTY, field="cart"
-        )
-    if lines is None:
-        lines = checkout_lines(checkout)
-    _ready_check(checkout, lines)
-    voucher = _voucher_for(checkout, strict=True)
-    address = Address.from_dict(checkout.shipping_address)
+def _priced_for_order(
+    checkout: Checkout, cart: CartForOrder, *, currency: str, expected
+) -> tuple[CheckoutPrice, Any]:
+    """The checkout priced for its order, and its voucher (None without one); refused when a
+    line cannot be bought, the voucher no longer applies or the total moved away from what
+    the shopper saw (`expected`)."""
+    voucher = _voucher_for(checkout, strict=True, code=cart.voucher_code)
     price = checkout_price(
-        lines=lines,
+        lines=cart.lines,
         currency=currency,
         voucher=voucher_rule(voucher) if voucher else None,
         promotions=promotion_rules_running(),
-        address=address,
+        address=Address.from_dict(checkout.shipping_address),
         shipping_method_id=checkout.shipping_method_id,
+        catalog=cart.catalog,
+        stock=cart.availability,
     )
     if price.problems:
         raise ApplicationError(
@@ -431,17 +383,19 @@ def _order_place(
             extra={"total": str(price.total)},
             status_code=409,
         )
+    return price, voucher
+
+
+def _order_row(checkout: Checkout, price: CheckoutPrice, *, key: str, voucher) -> Order:
     order_id = _next_order_id()
-    # The Order row first: a concurrent request with the same key waits here on the unique
-    # index and then fails, before it reserves anything.
-    order = Order.objects.create(
+    order = Order(
         id=order_id,
         number=order_id + ORDER_NUMBER_OFFSET,
         idempotency_key=key,
         checkout_token=checkout.token,
-        customer=checkout.customer,
+        customer_id=checkout.customer_id,
         email=checkout.email,
-        currency=currency,
+        currency=price.currency,
         shipping_address=checkout.shipping_address,
         billing_address=checkout.billing_address or checkout.shipping_address,
         shipping_method_id=checkout.shipping_method_id,
@@ -459,11 +413,14 @@ def _order_place(
         discounts=[applied.as_dict() for applied in price.discounts],
         customer_note=checkout.customer_note,
     )
-    if voucher is not None:
-        voucher_redeem(
-            voucher=voucher, order_id=order.pk, email=order.email, customer=order.customer
-        )
-    OrderLine.objects.bulk_create(
+    # The Order row first: a concurrent request with the same key (from another checkout)
+    # waits here on the unique index and then fails, before it reserves anything.
+    rows_insert([order])
+    return order
+
+
+def _order_lines_write(order: Order, price: CheckoutPrice) -> None:
+    lines = [
         OrderLine(
             order=order,
             variant_id=line.variant_id,
@@ -479,7 +436,38 @@ def _order_place(
             position=index,
         )
         for index, line in enumerate(price.lines)
-    )
+    ]
+    rows_insert(lines)
+    order_lines_known(order, lines)  # whoever shows the order now reads none of them again
+
+
+@dataclass(frozen=True)
+class _Placed:
+    order: Order
+    payment: Any  # the manual payment started with the order (PaymentOutcome), or None
+
+
+@transaction.atomic
+def _order_place(
+    checkout: Checkout, *, key: str, currency: str, expected, provider, payment_data
+) -> _Placed:
+    """See the module docstring: one transaction, every step refusing with nothing kept."""
+    # The cart's row lock makes two completions of one checkout (a retry, two tabs, another
+    # key) take turns: the second finds the cart gone. The same query reads all that pricing
+    # and the stock reservation need (apps.checkout.selectors).
+    cart = cart_for_order(cart_id=checkout.cart_id)
+    if cart is None:
+        raise _CartGone
+    _ready_check(checkout, cart.lines)
+    _payment_data_check(provider, payment_data)
+    key = idempotency_key_clean(key)
+    price, voucher = _priced_for_order(checkout, cart, currency=currency, expected=expected)
+    order = _order_row(checkout, price, key=key, voucher=voucher)
+    if voucher is not None:
+        voucher_redeem(
+            voucher=voucher, order_id=order.pk, email=order.email, customer=checkout.customer
+        )
+    _order_lines_write(order, price)
     order_event_add(
         order=order,
         kind="placed",
@@ -489,6 +477,10 @@ def _order_place(
             "hold_until": _hold_until(order.payment_provider),
         },
     )
+    payment = None
+    if provider is not None and provider.staff_marks_paid and order.total > 0:
+        # A bank transfer has nothing to wait for: its payment is recorded with the order.
+        payment = payment_start_with_order(order=order, provider_code=provider.code)
     _cart_discard(checkout.cart_id)  # its lines and this checkout go; the order keeps the token
     # Stock last: the hot rows stay locked (until the commit) for as short a time as we can.
     # Orders hold their stock until paid or cancelled; apps.checkout.expiry cancels the
@@ -497,12 +489,13 @@ def _order_place(
         lines=[(line.variant_id, line.quantity) for line in price.lines],
         reference=stock_reference(order),
         expires_at=None,
+        rows=cart.stock_rows,
     )
     from apps.orders.tasks import order_confirmation_send
 
     order_id = order.pk
     transaction.on_commit(lambda: order_confirmation_send.delay(order_id))
-    return order
+    return _Placed(order=order, payment=payment)
 
 
 def _hold_until(provider_code: str) -> str | None:
@@ -517,7 +510,7 @@ def _hold_until(provider_code: str) -> str | None:
 @dataclass(frozen=True)
 class CompletedCheckout:
     order: Order
-    created: bool
+    created: bool  # False: this idempotency key had already placed `order`
     # What the payment provider said (None when this key had already placed the order).
     payment: Any = None
 
@@ -530,40 +523,44 @@ def checkout_complete(
     payment_data: dict | None = None,
     expected_total=None,
 ) -> CompletedCheckout:
-    """Place the order, then start its payment (after the commit: a card payment may be a
-    network call, and a declined card leaves the order awaiting payment, not undone)."""
+    """Place the order (see the module docstring), then start its payment: a manual one is
+    recorded with the order; a card one runs after the commit (it may be a network call, and
+    a declined card leaves the order awaiting payment, not undone).
+
+    The same key always answers with the same order (created=False), also when several
+    requests with it race: the cart's row lock makes them take turns and the later ones find
+    the cart gone and its order under their key. A key that placed another checkout's order is
+    refused (idempotency_key_reused, 409). `expected_total` (what the shopper saw on the
+    review step) refuses the order if the price moved meanwhile (total_changed, 409)."""
     from apps.payments.providers import payment_provider_get
     from apps.payments.services import payment_start
 
     provider = payment_provider_get(checkout.payment_provider)
     try:
-        key = idempotency_key_clean(idempotency_key)
-    except ApplicationError:
-        key = ""  # refused by order_place, after the steps and the card are checked
-    # Looked up once: order_place is told what we found (a retry answers with its order).
-    found = _order_with_key(key) if key else None
-    lines = None
-    if provider is not None and found is None:
-        # Card details are checked before the order exists (after the steps, so a missing
-        # step is named first): a typo must not leave an unpaid order behind (a decline,
-        # which only the provider knows, still can).
-        lines = checkout_lines(checkout)
-        _ready_check(checkout, lines)
-        try:
-            provider.payment_data_clean(payment_data or {})
-        except ApplicationError as error:
-            prefixed = getattr(error, "prefixed", None)
-            raise (prefixed("payment_data") if prefixed else error) from None
-    placed = _order_place_once(
-        checkout=checkout,
-        idempotency_key=idempotency_key,
-        currency=currency,
-        expected_total=expected_total,
-        found=found,
-        lines=lines,
-    )
-    if not placed.created:
-        return CompletedCheckout(order=placed.order, created=False)
+        placed = _order_place(
+            checkout,
+            key=idempotency_key,
+            currency=currency,
+            expected=expected_total,
+            provider=provider,
+            payment_data=payment_data,
+        )
+    except _CartGone:
+        existing = _placed_with(idempotency_key_clean(idempotency_key), checkout)
+        if existing is None:
+            raise ApplicationError(
+                "This cart was already ordered.", code=CheckoutErrorCode.CART_EMPTY, field="cart"
+            ) from None
+        return CompletedCheckout(order=existing, created=False)
+    except IntegrityError:
+        # The key's unique index: another checkout's order has it (refused below), or a
+        # request with it placed this checkout's order in a race we lost.
+        existing = _placed_with(idempotency_key_clean(idempotency_key), checkout)
+        if existing is None:
+            raise
+        return CompletedCheckout(order=existing, created=False)
+    if placed.payment is not None:
+        return CompletedCheckout(order=placed.order, created=True, payment=placed.payment)
     outcome = payment_start(
         order=placed.order,
         provider_code=placed.order.payment_provider,

@@ -37,6 +37,21 @@ class Availability:
     in_stock: bool
     low_stock: bool
 
+    @classmethod
+    def of(
+        cls, *, track: bool | None, backorders: bool | None, threshold: int | None, free: int
+    ) -> "Availability":
+        """From the variant's policy (None: no policy row, the defaults) and its free units
+        at active locations."""
+        tracked = track is not False
+        backorderable = tracked and bool(backorders)
+        return cls(
+            available=free if tracked else None,
+            backorderable=backorderable,
+            in_stock=(not tracked) or backorderable or free > 0,
+            low_stock=tracked and threshold is not None and free <= threshold,
+        )
+
 
 def _free_units(prefix: str = "") -> Coalesce:
     """SUM over active locations of max(on_hand - reserved, 0) (a backordered row counts 0)."""
@@ -69,17 +84,10 @@ def availability(*, variant_ids: Iterable[int]) -> dict[int, Availability]:
         )
         .annotate(free=_free_units())
     )
-    result = {}
-    for pk, track, backorders, threshold, free in rows:
-        tracked = track is not False
-        backorderable = tracked and bool(backorders)
-        result[pk] = Availability(
-            available=free if tracked else None,
-            backorderable=backorderable,
-            in_stock=(not tracked) or backorderable or free > 0,
-            low_stock=tracked and threshold is not None and free <= threshold,
-        )
-    return result
+    return {
+        pk: Availability.of(track=track, backorders=backorders, threshold=threshold, free=free)
+        for pk, track, backorders, threshold, free in rows
+    }
 
 
 def variant_buyable_q() -> Q:

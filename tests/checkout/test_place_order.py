@@ -153,19 +153,17 @@ def test_a_bank_transfer_completion_takes_a_fixed_number_of_queries(
     # the service shows as a SAVEPOINT / RELEASE pair here (BEGIN / COMMIT in production).
     with schema_context(store_a.schema):
         checkout = checkout_ready(shop_a, quantity=1, payment="manual")
-        # when: 31 statements, 2 transactions
-        #  1 the order with this Idempotency-Key (none)        2 the cart's lines
-        #  3 SAVEPOINT (placing)   3b the cart FOR UPDATE (one completion per checkout)
-        #  4 running promotions   5 variants   6 their stock policies
-        #  7-9 shipping zone, its methods, their brackets     10 tax settings   11 tax rate
-        # 12 nextval (the order's id)   13 INSERT order   14 INSERT lines   15 INSERT event
-        # 16 DELETE cart + its lines + the checkout (one statement)
-        # 17-18 stock rows, stock policies   19 UPDATE stock (conditional; one row to take:
-        # no savepoint)   20 INSERT ledger   21 INSERT reservation   22 RELEASE (commit)
-        # 23 the provider's store config   24 SAVEPOINT (payment)   25 the order FOR UPDATE
-        # 26 its live payments FOR UPDATE   27 INSERT payment   28 INSERT payment transaction
-        # 29 INSERT event "payment_pending"   30 RELEASE (commit)
-        with django_assert_num_queries(31):
+        # when: 22 statements, one transaction (the bank transfer is recorded with the order)
+        #  1 SAVEPOINT   2 the cart FOR UPDATE with its lines, variants, policies and stock
+        #  rows (apps.checkout.selectors: one query)   3 running promotions
+        #  4-6 shipping zone, its methods, their brackets   7 tax settings   8 tax rate
+        #  9 nextval (the order's id)   10 INSERT order   11 INSERT lines   12 INSERT event
+        # 13 the provider's store config   14 INSERT payment   15 INSERT payment transaction
+        # 16 INSERT event "payment_pending"
+        # 17 DELETE cart + its lines + the checkout (one statement)
+        # 18 stock policy (this variant has no stock row)   19 UPDATE stock (conditional; one
+        # row to take: no savepoint)   20 INSERT ledger   21 INSERT reservation   22 RELEASE
+        with django_assert_num_queries(22):
             done = services.checkout_complete(
                 checkout=checkout, idempotency_key="k-count", currency="EUR"
             )
@@ -186,8 +184,9 @@ def test_a_card_completion_takes_a_fixed_number_of_queries(
     with schema_context(store_a.schema):
         checkout = checkout_ready(shop_a, quantity=1, payment="test")
         services.checkout_settings()  # the store's row exists (the first order creates it)
-        # when: 59 statements: the same 23 placing ones and the checkout settings (the hold
-        # time), then the card's 35, the provider called between short transactions:
+        # when: 54 statements: 19 placing ones (the bank transfer's 22 without its payment's
+        # 4, with the checkout settings: the hold time), then the card's 35, the provider
+        # called between short transactions:
         #  its config;
         #  open: SAVEPOINT, order and live payments FOR UPDATE, INSERT payment, RELEASE;
         #  authorised: SAVEPOINT, order and payment FOR UPDATE, INSERT transaction, UPDATE
@@ -197,7 +196,7 @@ def test_a_card_completion_takes_a_fixed_number_of_queries(
         #   payment, order_paid (SAVEPOINT, order FOR UPDATE, the stock sold: SAVEPOINT,
         #   reservations, stock rows, UPDATE stock, UPDATE reservations, INSERT ledger,
         #   RELEASE; UPDATE order, INSERT event, RELEASE), RELEASE
-        with django_assert_num_queries(59):
+        with django_assert_num_queries(54):
             done = services.checkout_complete(
                 checkout=checkout, idempotency_key="k-count", currency="EUR", payment_data=CARD_OK
             )

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
+from apps.core.sql import rows_insert
 from apps.inventory.errors import InventoryErrorCode
 from apps.inventory.models import Reservation, StockItem, StockMovement, StockPolicy
 from apps.inventory.services._common import (
@@ -48,12 +48,22 @@ REFERENCE_MAX = Reservation._meta.get_field("reference").max_length
 EXPIRE_BATCH = 500
 
 
+# Take n units of a row when it has them free (or backorders / is not tracked).
+_TAKE_SQL = (
+    f"UPDATE {StockItem._meta.db_table} SET reserved = reserved + %s "
+    "WHERE id = %s AND (on_hand >= reserved + %s OR allow_backorders OR NOT track_inventory)"
+)
+
+
 class _RowTaken(Exception):
     """A planned stock row no longer had the units when we got to it."""
 
 
-@dataclass
-class _Row:
+@dataclass(frozen=True)
+class StockRow:
+    """A stock row as planning reads it (no lock): apps.checkout.selectors reads them with
+    the cart and hands them to stock_reserve, in the order _rows_read gives."""
+
     id: int
     variant_id: int
     location_id: int
@@ -72,7 +82,7 @@ class _Row:
 class _Plan:
     # stock row id -> units to reserve there
     takes: dict[int, int] = field(default_factory=dict)
-    rows: dict[int, _Row] = field(default_factory=dict)
+    rows: dict[int, StockRow] = field(default_factory=dict)
     shortages: list[dict[str, int]] = field(default_factory=list)
 
 
@@ -96,7 +106,7 @@ def _lines_clean(lines: Iterable[tuple[int, int]]) -> dict[int, int]:
     return wanted
 
 
-def _rows_read(variant_ids: Iterable[int]) -> dict[int, list[_Row]]:
+def _rows_read(variant_ids: Iterable[int]) -> dict[int, list[StockRow]]:
     """Each variant's stock rows at active locations, in serving order: the default location
     first, then by position. One query, no locks."""
     rows = (
@@ -113,14 +123,14 @@ def _rows_read(variant_ids: Iterable[int]) -> dict[int, list[_Row]]:
             "allow_backorders",
         )
     )
-    by_variant: dict[int, list[_Row]] = defaultdict(list)
+    by_variant: dict[int, list[StockRow]] = defaultdict(list)
     for values in rows:
-        row = _Row(*values)
+        row = StockRow(*values)
         by_variant[row.variant_id].append(row)
     return by_variant
 
 
-def _rowless_policies(wanted: dict[int, int], by_variant: dict[int, list[_Row]]) -> set[int]:
+def _rowless_policies(wanted: dict[int, int], by_variant: dict[int, list[StockRow]]) -> set[int]:
     """For variants without a stock row at an active location, their policy decides: untracked
     ones are returned (nothing to hold), backorderable ones get a row at the default location
     (where their backorders are recorded) and are added to `by_variant`."""
@@ -142,8 +152,8 @@ def _rowless_policies(wanted: dict[int, int], by_variant: dict[int, list[_Row]])
     return untracked
 
 
-def _plan_make(wanted: dict[int, int]) -> _Plan:
-    by_variant = _rows_read(wanted)
+def _plan_make(wanted: dict[int, int], known: dict[int, list[StockRow]] | None = None) -> _Plan:
+    by_variant = _rows_read(wanted) if known is None else defaultdict(list, known)
     untracked = _rowless_policies(wanted, by_variant)
     plan = _Plan()
     for variant_id, requested in wanted.items():
@@ -198,19 +208,13 @@ def _plan_apply(
     plan: _Plan, *, reference: str, expires_at: datetime | None, actor: Any
 ) -> list[Reservation]:
     """Take the planned units row by row in id order; _RowTaken when a row is short."""
-    for row_id in sorted(plan.takes):
-        take = plan.takes[row_id]
-        taken = (
-            StockItem.objects.filter(pk=row_id)
-            .filter(
-                Q(on_hand__gte=F("reserved") + take)
-                | Q(allow_backorders=True)
-                | Q(track_inventory=False)
-            )
-            .update(reserved=F("reserved") + take)
-        )
-        if not taken:
-            raise _RowTaken(row_id)
+    with connection.cursor() as cursor:
+        for row_id in sorted(plan.takes):
+            # Written out rather than through the ORM: this is the hot row of every checkout
+            # of a popular product, and the ORM takes ~1 ms of Python to build the statement.
+            cursor.execute(_TAKE_SQL, [plan.takes[row_id], row_id, plan.takes[row_id]])
+            if not cursor.rowcount:
+                raise _RowTaken(row_id)
     movements, reservations = [], []
     now = timezone.now()
     for row_id in sorted(plan.takes):
@@ -236,8 +240,9 @@ def _plan_apply(
                 created=now,
             )
         )
-    StockMovement.objects.bulk_create(movements)
-    return Reservation.objects.bulk_create(reservations)
+    rows_insert(movements)
+    rows_insert(reservations)
+    return reservations
 
 
 def _reference_clean(reference: str | None) -> str:
@@ -257,6 +262,7 @@ def stock_reserve(
     reference: str,
     expires_at: datetime | None,
     actor: Any = None,
+    rows: dict[int, list[StockRow]] | None = None,
 ) -> list[Reservation]:
     """Hold stock for every line, all or nothing.
 
@@ -270,11 +276,15 @@ def stock_reserve(
     Raises ApplicationError(code="out_of_stock", field=None, status 409, extra={"variant_id",
     "available", "requested", "shortages": [every short line]}) and changes nothing when any
     line cannot be served. Runs in the caller's transaction (as a savepoint) or its own.
+
+    `rows`: the lines' variants' stock rows at active locations, in serving order, when the
+    caller has just read them (apps.checkout.selectors.cart_for_order): the first plan is made
+    from them instead of reading them again; retries always read afresh.
     """
     wanted = _lines_clean(lines)
     reference = _reference_clean(reference)
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        plan = _plan_make(wanted)
+        plan = _plan_make(wanted, rows if attempt == 1 else None)
         if plan.shortages:
             raise _out_of_stock(plan.shortages)
         if not plan.takes:

@@ -17,6 +17,7 @@ from apps.payments.services.payments import (
     payment_capture,
     payment_mark_paid,
     payment_start,
+    payment_start_with_order,
 )
 from apps.payments.services.refunds import order_cancel_and_void, payment_refund, payment_void
 from apps.payments.services.webhooks import WebhookOutcome, webhook_handle
@@ -31,6 +32,7 @@ __all__ = [
     "payment_methods_available",
     "payment_refund",
     "payment_start",
+    "payment_start_with_order",
     "payment_void",
     "provider_config_save",
     "provider_config_secret_hints",

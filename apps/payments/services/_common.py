@@ -8,6 +8,7 @@ from typing import Any
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import Money
+from apps.core.sql import rows_insert
 from apps.orders import services as orders
 from apps.orders.errors import OrderErrorCode
 from apps.orders.models import Order
@@ -83,7 +84,7 @@ def transaction_record(
     amount: Decimal = Decimal(0),
     actor=None,
 ) -> PaymentTransaction:
-    return PaymentTransaction.objects.create(
+    record = PaymentTransaction(
         payment=payment,
         kind=kind,
         amount=amount,
@@ -94,6 +95,8 @@ def transaction_record(
         raw=result.raw,
         actor=actor,
     )
+    rows_insert([record])
+    return record
 
 
 def payment_locked(payment: Payment) -> Payment:

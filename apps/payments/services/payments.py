@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
+from apps.core.sql import rows_insert
 from apps.orders import services as orders
 from apps.orders.models import Order
 from apps.payments.errors import PaymentErrorCode
@@ -169,12 +170,7 @@ def payment_start(
     Must not run inside the caller's transaction (the provider is called between commits).
     """
     config, provider = _enabled(provider_code)
-    if not provider.supports_currency(order.currency):
-        raise ApplicationError(
-            f"{provider.name} does not take {order.currency}.",
-            code=PaymentErrorCode.CURRENCY_NOT_SUPPORTED,
-            field="provider",
-        )
+    _currency_check(provider, order)
     settings = provider_settings(config)
     cleaned: dict[str, Any] = {}
     if order.total > 0:
@@ -211,6 +207,53 @@ def payment_start(
     if provider.auto_capture(settings):
         return _capture(payment=payment, provider=provider, settings=settings, actor=None)
     return _outcome(payment)
+
+
+def payment_start_with_order(*, order: Order, provider_code: str) -> PaymentOutcome:
+    """payment_start for an order being placed in the caller's transaction, paid through a
+    provider whose money arrives outside the store (staff mark it paid: a bank transfer).
+    Nobody else has seen the order yet, so there is no earlier payment to look for and nothing
+    to lock: the payment, its transaction and the order's "awaiting payment" event are written
+    with the order, in its commit. Refusals as payment_start's (they undo the placing too).
+    Only for a total above zero (nothing to pay settles the stock: payment_start after the
+    commit does that)."""
+    config, provider = _enabled(provider_code)
+    if not provider.staff_marks_paid or order.total <= 0:
+        raise ValueError("payment_start_with_order: a manual provider and a total above 0.")
+    _currency_check(provider, order)
+    payment = Payment(
+        order=order, provider=provider.code, amount=order.total, currency=order.currency
+    )
+    rows_insert([payment])
+    request = PaymentRequest(
+        payment_id=payment.pk,
+        amount=payment.amount,
+        currency=payment.currency,
+        order_number=order.number,
+        email=order.email,
+        payment_data={},
+    )
+    settings = provider_settings(config)
+    result = provider_call(
+        lambda: provider.authorize(request=request, settings=settings), provider=provider
+    )
+    payment, ended = _authorization_apply(
+        payment=payment, provider=provider, config=config, result=result, fresh=True
+    )
+    if ended is not None:
+        return ended
+    if provider.auto_capture(settings):
+        return _capture(payment=payment, provider=provider, settings=settings, actor=None)
+    return _outcome(payment, reload=False)
+
+
+def _currency_check(provider: PaymentProvider, order: Order) -> None:
+    if not provider.supports_currency(order.currency):
+        raise ApplicationError(
+            f"{provider.name} does not take {order.currency}.",
+            code=PaymentErrorCode.CURRENCY_NOT_SUPPORTED,
+            field="provider",
+        )
 
 
 def _nothing_to_pay(payment: Payment) -> PaymentOutcome:
