@@ -10,10 +10,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.checkout import services
-from apps.checkout.api.serializers import CheckoutCompletedSerializer, CheckoutSerializer
+from apps.checkout.api.serializers import CheckoutSerializer
 from apps.checkout.models import Checkout
 from apps.checkout.pricing import CheckoutPrice
 from apps.core.exceptions import ApplicationError
+from apps.orders.api.presenters import decimal_text, order_data
 from apps.orders.api.views import ORDER_LINES
 from apps.orders.models import Order
 from apps.payments import selectors as payment_reads
@@ -149,7 +150,22 @@ def latest_payment_payload(order: Order) -> dict | None:
     }
 
 
+def _payment_data(payment: dict | None) -> dict | None:
+    """PaymentOutcomeSerializer's output for a payment payload."""
+    if payment is None:
+        return None
+    texts = ("provider", "status", "error_code", "message", "instructions")
+    return {
+        "id": payment["id"],
+        **{name: str(payment[name]) for name in texts[:2]},
+        "amount": decimal_text(payment["amount"]),
+        **{name: str(payment[name]) for name in texts[2:]},
+    }
+
+
 def completed_response(order: Order, payment: dict | None, *, created: bool) -> Response:
-    prefetch_related_objects([order], ORDER_LINES)  # what OrderSerializer shows
-    body = CheckoutCompletedSerializer({"order": order, "payment": payment}).data
+    """The order (CheckoutCompletedSerializer's shape, built directly: see
+    apps.orders.api.presenters) and its payment attempt."""
+    prefetch_related_objects([order], ORDER_LINES)  # no query when the placing primed them
+    body = {"order": order_data(order), "payment": _payment_data(payment)}
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

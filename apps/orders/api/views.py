@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from apps.core.api.pagination import KeysetOrdering, KeysetPagination, SortKey
 from apps.orders.api.permissions import OrderPermission, sees_all_orders
+from apps.orders.api.presenters import order_data
 from apps.orders.api.serializers import OrderFilter, OrderSerializer
 from apps.orders.models import Order, OrderLine
 
@@ -88,10 +89,10 @@ class OrderViewSet(viewsets.GenericViewSet):
             queryset = queryset.filter(updated__gte=params["updated_since"])
             ordering = ORDERINGS["updated"]
         rows = self.paginator.page(queryset, request=request, ordering=ordering).rows
-        return self.paginator.get_paginated_response(OrderSerializer(rows, many=True).data)
+        return self.paginator.get_paginated_response([order_data(order) for order in rows])
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(OrderSerializer(get_object_or_404(_visible(request), pk=pk)).data)
+        return Response(order_data(get_object_or_404(_visible(request), pk=pk)))
 
 
 class OrderByTokenView(APIView):
@@ -109,4 +110,4 @@ class OrderByTokenView(APIView):
     def get(self, request: Request, token: str) -> Response:
         if len(token) > ORDER_TOKEN_MAX:
             raise Http404
-        return Response(OrderSerializer(get_object_or_404(orders_for_api(), token=token)).data)
+        return Response(order_data(get_object_or_404(orders_for_api(), token=token)))
