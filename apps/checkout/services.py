@@ -50,8 +50,19 @@ MANUAL_PROVIDERS = frozenset({"manual"})
 
 
 def checkout_settings() -> CheckoutSettings:
-    settings, _ = CheckoutSettings.objects.get_or_create(singleton=True)
-    return settings
+    """The store's checkout settings, the row made on first use. From the store's
+    configuration memo (apps.core.store_config): no query when warm. Each call gets its own
+    instance, built as if loaded, so a caller may change and save it."""
+    from apps.core.store_config import store_config_row, store_memo
+
+    names = [field.attname for field in CheckoutSettings._meta.concrete_fields]
+
+    def load() -> tuple:
+        settings = store_config_row(CheckoutSettings, singleton=True)
+        return tuple(getattr(settings, name) for name in names)
+
+    values = store_memo("checkout.settings", load)
+    return CheckoutSettings.from_db(connection.alias, names, values)
 
 
 # --- the checkout's state -------------------------------------------------------------------

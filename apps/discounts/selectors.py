@@ -1,6 +1,8 @@
 """Reads of discounts: the running promotions and a voucher by its code, as the plain rules
-apps.discounts.pricing works with, each in ONE query whatever the size of their scopes."""
+apps.discounts.pricing works with, each in ONE query whatever the size of their scopes (the
+promotions in none when the store's configuration memo is warm)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,12 +12,14 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from apps.core.store_config import store_memo
 from apps.discounts.models import Promotion, Scope, Voucher, VoucherRedemption
 from apps.discounts.pricing import DiscountScope, PromotionRule, VoucherRule
 
 
 def running_q(now: datetime) -> Q:
-    """Active, started (or no start) and not ended (or no end) at `now`."""
+    """Active, started (or no start) and not ended (or no end) at `now` (the memoised
+    promotions apply the same rule in Python: _ActivePromotion.runs_at)."""
     return (
         Q(is_active=True)
         & (Q(starts_at__isnull=True) | Q(starts_at__lte=now))
@@ -54,21 +58,45 @@ def scope_of(item: Voucher | Promotion) -> DiscountScope:
     )
 
 
-def promotion_rules_running(*, now: datetime | None = None) -> list[PromotionRule]:
-    """The promotions running at `now` (default: now), with their scopes: one query."""
-    now = now or timezone.now()
-    promotions = _with_scope(Promotion.objects.filter(running_q(now)), Promotion).order_by("id")
-    return [
-        PromotionRule(
-            id=promotion.pk,
-            name=promotion.name,
-            kind=promotion.kind,
-            value=promotion.value,
-            priority=promotion.priority,
-            scope=scope_of(promotion),
+@dataclass(frozen=True)
+class _ActivePromotion:
+    starts_at: datetime | None
+    ends_at: datetime | None
+    rule: PromotionRule
+
+    def runs_at(self, now: datetime) -> bool:
+        """running_q in Python: started (or no start) and not ended (or no end)."""
+        return (self.starts_at is None or self.starts_at <= now) and (
+            self.ends_at is None or self.ends_at > now
+        )
+
+
+def _active_promotions() -> tuple[_ActivePromotion, ...]:
+    """Every active promotion with its scope and dates, by id: one query."""
+    promotions = _with_scope(Promotion.objects.filter(is_active=True), Promotion).order_by("id")
+    return tuple(
+        _ActivePromotion(
+            starts_at=promotion.starts_at,
+            ends_at=promotion.ends_at,
+            rule=PromotionRule(
+                id=promotion.pk,
+                name=promotion.name,
+                kind=promotion.kind,
+                value=promotion.value,
+                priority=promotion.priority,
+                scope=scope_of(promotion),
+            ),
         )
         for promotion in promotions
-    ]
+    )
+
+
+def promotion_rules_running(*, now: datetime | None = None) -> list[PromotionRule]:
+    """The promotions running at `now` (default: now), with their scopes, by id. From the
+    store's configuration memo (apps.core.store_config): no query when warm, one otherwise."""
+    now = now or timezone.now()
+    active = store_memo("discounts.promotions", _active_promotions)
+    return [promotion.rule for promotion in active if promotion.runs_at(now)]
 
 
 def _customer_id(customer: Any) -> int | None:

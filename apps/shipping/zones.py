@@ -23,7 +23,7 @@ Postcode patterns, compared upper-case with spaces removed ("sw1a 1aa" is "SW1A1
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Protocol, TypeVar
 
@@ -40,11 +40,13 @@ class Specificity(IntEnum):
 
 
 class ZoneLike(Protocol):
+    """A ShippingZone, or the frozen apps.shipping.selectors.ZoneRule (tuples)."""
+
     id: int
     position: int
-    countries: list[str]
-    regions: list[str]
-    postcodes: list[str]
+    countries: Sequence[str]
+    regions: Sequence[str]
+    postcodes: Sequence[str]
 
 
 Z = TypeVar("Z", bound=ZoneLike)

@@ -153,17 +153,18 @@ def test_a_bank_transfer_completion_takes_a_fixed_number_of_queries(
     # the service shows as a SAVEPOINT / RELEASE pair here (BEGIN / COMMIT in production).
     with schema_context(store_a.schema):
         checkout = checkout_ready(shop_a, quantity=1, payment="manual")
-        # when: 22 statements, one transaction (the bank transfer is recorded with the order)
+        # when: 16 statements, one transaction (the bank transfer is recorded with the order).
+        # The running promotions, shipping zones and tax come from the store's configuration
+        # memo (apps.core.store_config), warm since checkout_ready priced the checkout.
         #  1 SAVEPOINT   2 the cart FOR UPDATE with its lines, variants, policies and stock
-        #  rows (apps.checkout.selectors: one query)   3 running promotions
-        #  4-6 shipping zone, its methods, their brackets   7 tax settings   8 tax rate
-        #  9 nextval (the order's id)   10 INSERT order   11 INSERT lines   12 INSERT event
-        # 13 the provider's store config   14 INSERT payment   15 INSERT payment transaction
-        # 16 INSERT event "payment_pending"
-        # 17 DELETE cart + its lines + the checkout (one statement)
-        # 18 stock policy (this variant has no stock row)   19 UPDATE stock (conditional; one
-        # row to take: no savepoint)   20 INSERT ledger   21 INSERT reservation   22 RELEASE
-        with django_assert_num_queries(22):
+        #  rows (apps.checkout.selectors: one query)
+        #  3 nextval (the order's id)   4 INSERT order   5 INSERT lines   6 INSERT event
+        #  7 the provider's store config   8 INSERT payment   9 INSERT payment transaction
+        # 10 INSERT event "payment_pending"
+        # 11 DELETE cart + its lines + the checkout (one statement)
+        # 12 stock policy (this variant has no stock row)   13 UPDATE stock (conditional; one
+        # row to take: no savepoint)   14 INSERT ledger   15 INSERT reservation   16 RELEASE
+        with django_assert_num_queries(16):
             done = services.checkout_complete(
                 checkout=checkout, idempotency_key="k-count", currency="EUR"
             )
@@ -184,9 +185,9 @@ def test_a_card_completion_takes_a_fixed_number_of_queries(
     with schema_context(store_a.schema):
         checkout = checkout_ready(shop_a, quantity=1, payment="test")
         services.checkout_settings()  # the store's row exists (the first order creates it)
-        # when: 54 statements: 19 placing ones (the bank transfer's 22 without its payment's
-        # 4, with the checkout settings: the hold time), then the card's 35, the provider
-        # called between short transactions:
+        # when: 47 statements: 12 placing ones (the bank transfer's 16 without its payment's
+        # 4; the checkout settings, the hold time, come from the configuration memo too), then
+        # the card's 35, the provider called between short transactions:
         #  its config;
         #  open: SAVEPOINT, order and live payments FOR UPDATE, INSERT payment, RELEASE;
         #  authorised: SAVEPOINT, order and payment FOR UPDATE, INSERT transaction, UPDATE
@@ -196,7 +197,7 @@ def test_a_card_completion_takes_a_fixed_number_of_queries(
         #   payment, order_paid (SAVEPOINT, order FOR UPDATE, the stock sold: SAVEPOINT,
         #   reservations, stock rows, UPDATE stock, UPDATE reservations, INSERT ledger,
         #   RELEASE; UPDATE order, INSERT event, RELEASE), RELEASE
-        with django_assert_num_queries(54):
+        with django_assert_num_queries(47):
             done = services.checkout_complete(
                 checkout=checkout, idempotency_key="k-count", currency="EUR", payment_data=CARD_OK
             )

@@ -480,9 +480,9 @@ def test_the_review_query_count(client_a, store_a, shop_a, django_assert_num_que
     cart_in_browser(client_a, store_a, shop_a)
     _to_review(client_a, shop_a)
     client_a.get("/checkout/review/")  # warms the host map and the theme snapshot
-    # the cart (no session: a guest), its checkout, its lines, the running promotions, the
-    # variants, their availability, the shipping zone, its methods, their brackets, the tax
-    # settings, the tax rates, the payment methods, the category tree
-    with django_assert_num_queries(13):
+    # the cart (no session: a guest), its checkout, its lines, the variants, their
+    # availability, the category tree (promotions, shipping zones, tax and payment methods
+    # come from the store's configuration memo, apps.core.store_config)
+    with django_assert_num_queries(6):
         response = client_a.get("/checkout/review/")
     assert response.status_code == 200

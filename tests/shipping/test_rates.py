@@ -7,6 +7,7 @@ import pytest
 
 from apps.core.addresses import Address
 from apps.core.exceptions import ApplicationError
+from apps.core.store_config import store_config_changed
 from apps.shipping import services
 from apps.shipping.providers.base import (
     Package,
@@ -186,10 +187,15 @@ def test_amounts_are_rounded_to_the_currency(in_a):
     assert str(rates[0].amount) == "801"
 
 
-def test_rates_cost_three_queries(in_a, zones_a, django_assert_num_queries):
+def test_rates_cost_no_query_when_warm_and_three_after_a_change(
+    in_a, zones_a, django_assert_num_queries
+):
     services.shipping_rates(address=LONDON, package=package())  # the schema's SET is done
-    # 1. the zones that could match (the country's or everywhere else, with an active method)
-    # 2. the chosen zone's active methods  3. their brackets
+    # the zones come from the store's configuration memo (apps.core.store_config)
+    with django_assert_num_queries(0):
+        services.shipping_rates(address=WESTMINSTER, package=package())
+    store_config_changed()
+    # 1. every zone  2. their active methods  3. the methods' brackets (memoised again)
     with django_assert_num_queries(3):
         services.shipping_rates(address=WESTMINSTER, package=package())
 

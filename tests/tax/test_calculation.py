@@ -7,6 +7,7 @@ import pytest
 
 from apps.core.addresses import Address
 from apps.core.money import quantize
+from apps.core.store_config import store_config_changed
 from apps.tax import services
 from apps.tax.services import TaxableLine, TaxedAmount, TaxRateTotal, tax_calculate
 from tests.shipping.conftest import BERLIN, LONDON, LOS_ANGELES, TOKYO
@@ -150,9 +151,15 @@ def test_yen_prices_including_tax(in_a):
     assert [(t.net, t.tax) for t in result.lines] == [(D("1000"), D("100")), (D("908"), D("91"))]
 
 
-def test_tax_costs_two_queries(in_a, rates_a, django_assert_num_queries):
+def test_tax_costs_no_query_when_warm_and_two_after_a_change(
+    in_a, rates_a, django_assert_num_queries
+):
     tax_calculate(lines=[], shipping=D(0), address=LONDON, currency="GBP")  # the schema's SET
-    # 1. the store's tax settings  2. the rate of the address's region or country
+    # the settings and rates come from the store's configuration memo (apps.core.store_config)
+    with django_assert_num_queries(0):
+        tax_calculate(lines=[line("a", "1")], shipping=D(0), address=LOS_ANGELES, currency="USD")
+    store_config_changed()
+    # 1. the store's tax settings  2. every rate (memoised again)
     with django_assert_num_queries(2):
         tax_calculate(lines=[line("a", "1")], shipping=D(0), address=LOS_ANGELES, currency="USD")
 

@@ -1,6 +1,7 @@
 """What the payment services share: finding a store's provider, calling it safely, recording
 what it answered, and telling the order."""
 
+import copy
 import logging
 from collections.abc import Callable
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 from apps.core.exceptions import ApplicationError
 from apps.core.money import Money
 from apps.core.sql import rows_insert
+from apps.core.store_config import store_memo
 from apps.orders import services as orders
 from apps.orders.errors import OrderErrorCode
 from apps.orders.models import Order
@@ -53,7 +55,13 @@ def provider_settings(config: PaymentProviderConfig | None) -> dict[str, Any]:
 
 
 def settings_of(code: str) -> dict[str, Any]:
-    return provider_settings(PaymentProviderConfig.objects.filter(provider=code).first())
+    """provider_settings() of the store's config for `code`, from the store's configuration
+    memo (apps.core.store_config): a copy, the caller's to change."""
+    memoised = store_memo(
+        f"payments.settings:{code}",
+        lambda: provider_settings(PaymentProviderConfig.objects.filter(provider=code).first()),
+    )
+    return copy.deepcopy(memoised)
 
 
 def provider_call(

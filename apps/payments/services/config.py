@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.core.exceptions import ApplicationFieldErrors, FieldError
+from apps.core.store_config import store_memo
 from apps.payments.errors import PaymentErrorCode
 from apps.payments.models import PaymentProviderConfig
 from apps.payments.providers import payment_provider_get
@@ -24,11 +25,28 @@ class PaymentMethod:
     needs_card: bool
 
 
+@dataclass(frozen=True)
+class _EnabledConfig:
+    provider: str
+    display_name: str
+    instructions: str
+
+
+def _enabled_configs() -> tuple[_EnabledConfig, ...]:
+    rows = (
+        PaymentProviderConfig.objects.filter(enabled=True)
+        .order_by("position", "id")
+        .values_list("provider", "display_name", "instructions")
+    )
+    return tuple(_EnabledConfig(*row) for row in rows)
+
+
 def payment_methods_available(*, currency: str) -> list[PaymentMethod]:
     """The store's enabled methods that take `currency`, by position. A configured provider
-    whose code is no longer registered (its plugin was uninstalled) is left out."""
+    whose code is no longer registered (its plugin was uninstalled) is left out. The enabled
+    configs come from the store's configuration memo (apps.core.store_config)."""
     methods = []
-    for config in PaymentProviderConfig.objects.filter(enabled=True).order_by("position", "id"):
+    for config in store_memo("payments.enabled", _enabled_configs):
         provider = payment_provider_get(config.provider)
         if provider is None or not provider.supports_currency(currency):
             continue

@@ -15,14 +15,15 @@ from apps.core.addresses import Address
 from apps.core.money import quantize
 from apps.shipping.models import ShippingMethod
 from apps.shipping.providers.base import Package, ShippingProvider, ShippingRate
-from apps.shipping.selectors import shipping_zone_for_address
+from apps.shipping.selectors import MethodRule, shipping_zone_for_address
 
 RateType = ShippingMethod.RateType
 
 
-def method_price(method: ShippingMethod, package: Package) -> Decimal | None:
+def method_price(method: ShippingMethod | MethodRule, package: Package) -> Decimal | None:
     """What `method` charges for `package` before rounding, or None when it cannot ship it.
-    Reads method.brackets.all() (prefetched by the selector)."""
+    A MethodRule (what the selector gives) holds its brackets; a ShippingMethod's are read
+    with method.brackets.all() (prefetch them)."""
     if method.rate_type == RateType.WEIGHT:
         amount = _bracket_amount(method, Decimal(package.weight_grams))
     elif method.rate_type == RateType.SUBTOTAL:
@@ -36,8 +37,9 @@ def method_price(method: ShippingMethod, package: Package) -> Decimal | None:
     return amount
 
 
-def _bracket_amount(method: ShippingMethod, value: Decimal) -> Decimal | None:
-    for bracket in method.brackets.all():
+def _bracket_amount(method: ShippingMethod | MethodRule, value: Decimal) -> Decimal | None:
+    brackets = method.brackets if isinstance(method, MethodRule) else method.brackets.all()
+    for bracket in brackets:
         if bracket.lower <= value and (bracket.upper is None or value < bracket.upper):
             return bracket.amount
     return None
@@ -56,9 +58,6 @@ class TableRateProvider(ShippingProvider):
             amount = method_price(method, package)
             if amount is None:
                 continue
-            pickup = None
-            if method.rate_type == RateType.PICKUP:
-                pickup = Address.from_dict(method.pickup_address)
             rates.append(
                 ShippingRate(
                     method_id=f"{self.code}:{method.pk}",
@@ -67,7 +66,7 @@ class TableRateProvider(ShippingProvider):
                     currency=package.currency,
                     description=method.description,
                     estimate=method.delivery_estimate,
-                    pickup_address=pickup,
+                    pickup_address=method.pickup_address,
                 )
             )
         return rates

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from apps.core.addresses import Address, address_validate
 from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
+from apps.core.store_config import store_config_changed
 from apps.shipping.errors import ShippingErrorCode
 from apps.shipping.models import ShippingBracket, ShippingMethod, ShippingZone
 from apps.shipping.services._common import amount_clean, fields_check, name_clean, position_clean
@@ -165,6 +166,7 @@ def _brackets_replace(method: ShippingMethod, brackets: list[BracketInput]) -> N
         ShippingBracket(method=method, lower=b.lower, upper=b.upper, amount=b.amount)
         for b in brackets
     )
+    store_config_changed()  # bulk_create sends no post_save (apps.core.store_config)
 
 
 @transaction.atomic
