@@ -378,38 +378,87 @@ def placements(port: int, tokens: list[list[str]]) -> tuple[float, Counter]:
 
 # --- pgbench: the same SQL, straight -------------------------------------------------------
 
-PGBENCH_SCRIPT = """
+
+def pgbench_script() -> str:
+    """The SQL of completing a one-line checkout paid by bank transfer, statement for
+    statement as the server runs it (the two reads are the app's own statement texts from
+    apps.checkout.selectors), on client i's own cart and stock row. Two differences, both in
+    pgbench's favour: the values are fixed (no pricing), and the cart is not deleted (the same
+    DELETE runs for a cart that does not exist), so each client can place order after order
+    from its one cart."""
+    from apps.checkout.selectors import cart_for_order_statement, checkout_find_statement
+
+    read_checkout = checkout_find_statement().replace("%s", "'pgbench-' || :cart")
+    read_cart = " ".join(cart_for_order_statement().split()).replace("%s", ":cart")
+    return f"""
 \\set row :first_row + (:client_id % :rows)
+\\set cart :first_cart + (:client_id % :carts)
+{read_checkout};
 BEGIN;
+{read_cart};
 SELECT nextval(pg_get_serial_sequence('orders_order', 'id')) AS oid \\gset
 INSERT INTO orders_order (id, number, token, idempotency_key, checkout_token, email, status,
     payment_status, currency, shipping_address, billing_address, shipping_method_id,
     shipping_method_name, shipping_rate, payment_provider, voucher_code, subtotal,
     discount_total, shipping_total, tax_total, total, prices_include_tax, tax_breakdown,
     discounts, customer_note, placed_at, updated)
-VALUES (:oid, :oid + 1000, md5(random()::text) || md5(random()::text), 'pgbench-' || :oid, '',
-    'bench@example.com', 'pending_payment', 'unpaid', 'USD', '{}', '{}', 'table:1',
-    'Royal Mail', NULL, 'manual', '', 10.00, 0, 4.00, 2.80, 16.80, false, '[]', '[]', '',
-    now(), now());
-UPDATE inventory_stockitem SET reserved = reserved + 1
-    WHERE id = :row AND on_hand >= reserved + 1;
-INSERT INTO inventory_stockmovement (stock_item_id, variant_id, sku, location_id, kind,
-    on_hand_delta, reserved_delta, reason, actor_label, reference_type, reference_id, created)
-SELECT id, variant_id, 'PGBENCH', location_id, 'reserved', 0, 1, 'Reserved', '', 'order',
-    :oid::text, now() FROM inventory_stockitem WHERE id = :row;
-INSERT INTO inventory_reservation (stock_item_id, quantity, reference, state, created)
-VALUES (:row, 1, 'order:' || :oid, 'active', now());
+VALUES (:oid, :oid + 1000, md5(random()::text) || md5(random()::text), 'pgbench-' || :oid,
+    'pgbench-' || :cart, 'bench@example.com', 'pending_payment', 'unpaid', 'USD', '{{}}', '{{}}',
+    'table:1', 'Royal Mail', NULL, 'manual', '', 10.00, 0, 4.00, 2.80, 16.80, false, '[]', '[]',
+    '', now(), now());
 INSERT INTO orders_orderline (order_id, variant_id, product_name, variant_name, sku, quantity,
     unit_price, discount, tax_rate, tax, total, position)
 SELECT :oid, variant_id, 'Bench item', '', 'PGBENCH', 1, 10.00, 0, 20, 2.00, 12.00, 0
     FROM inventory_stockitem WHERE id = :row;
+INSERT INTO orders_orderevent (order_id, kind, message, data, actor_id, created)
+VALUES (:oid, 'placed', 'Order placed by bench@example.com.',
+    '{{"payment_method": "manual", "hold_until": null}}', NULL, now());
+INSERT INTO payments_payment (order_id, provider, amount, currency, status, captured_amount,
+    refunded_amount, provider_reference, created, updated)
+VALUES (:oid, 'manual', 16.80, 'USD', 'pending', 0, 0, '', now(), now()) RETURNING id AS pid \\gset
+INSERT INTO payments_paymenttransaction (payment_id, kind, amount, success, provider_reference,
+    error_code, error_message, raw, actor_id, created)
+VALUES (:pid, 'authorize', 16.80, true, '', '', 'Awaiting payment.', '{{}}', NULL, now());
+INSERT INTO orders_orderevent (order_id, kind, message, data, actor_id, created)
+VALUES (:oid, 'payment_pending', 'Awaiting payment by Bank transfer.', '{{}}', NULL, now());
+WITH lines AS (DELETE FROM cart_cartline WHERE cart_id = -:cart),
+    checkouts AS (DELETE FROM checkout_checkout WHERE cart_id = -:cart)
+DELETE FROM cart_cart WHERE id = -:cart;
+UPDATE inventory_stockitem SET reserved = reserved + 1
+    WHERE id = :row AND (on_hand >= reserved + 1 OR allow_backorders OR NOT track_inventory);
+INSERT INTO inventory_stockmovement (stock_item_id, variant_id, sku, location_id, kind,
+    on_hand_delta, reserved_delta, reason, actor_id, actor_label, reference_type, reference_id,
+    created)
+SELECT id, variant_id, 'PGBENCH', location_id, 'reserved', 0, 1, 'Reserved', NULL, '', 'order',
+    :oid::text, now() FROM inventory_stockitem WHERE id = :row;
+INSERT INTO inventory_reservation (stock_item_id, quantity, reference, state, expires_at,
+    created, settled_at)
+VALUES (:row, 1, 'order:' || :oid, 'active', NULL, now(), NULL);
 END;
 """
 
 
-def pgbench(url: str, *, script: Path, clients: int, rows: list[int], duration: float) -> float:
-    """Transactions per second of PGBENCH_SCRIPT with `clients` clients on `rows` (client i
-    takes row i mod len(rows); the rows' ids must be consecutive)."""
+def pgbench_carts(models: list["Model"], count: int) -> list[int]:
+    """In the store: `count` carts for pgbench's clients (copies of `models`, cart i of model
+    i), their checkouts' tokens "pgbench-<cart id>"; the carts' ids, consecutive."""
+    from apps.checkout.models import Checkout
+
+    copies_make(models, count)
+    carts = list(Checkout.objects.order_by("-cart_id").values_list("cart_id", flat=True)[:count])[
+        ::-1
+    ]
+    if carts != list(range(carts[0], carts[0] + count)):
+        raise RuntimeError("pgbench's carts are not consecutive")
+    for cart_id in carts:
+        Checkout.objects.filter(cart_id=cart_id).update(token=f"pgbench-{cart_id}")
+    return carts
+
+
+def pgbench(
+    url: str, *, script: Path, clients: int, rows: list[int], carts: list[int], duration: float
+) -> float:
+    """Transactions per second of pgbench_script() with `clients` clients on `rows` and
+    `carts` (client i takes row i mod len(rows) and cart i mod len(carts); consecutive ids)."""
     parts = urlsplit(url)
     env = {
         **os.environ,
@@ -431,6 +480,10 @@ def pgbench(url: str, *, script: Path, clients: int, rows: list[int], duration: 
         f"first_row={rows[0]}",
         "-D",
         f"rows={len(rows)}",
+        "-D",
+        f"first_cart={carts[0]}",
+        "-D",
+        f"carts={len(carts)}",
         "-h",
         parts.hostname or "127.0.0.1",
         "-p",
@@ -696,7 +749,6 @@ def main() -> int:
 
     goals_met = False
     script = Path(media) / "order.sql"
-    script.write_text(PGBENCH_SCRIPT)
     try:
         cache_keys_delete()
         common.log("migrating the public schema and building the template (migrate_schemas) ...")
@@ -716,6 +768,9 @@ def main() -> int:
                 mode: [model_make(shop, [(variant, 1)]) for variant in dict.fromkeys(ids)]
                 for mode, ids in variants.items()
             }
+            # pgbench client i completes cart i (its product's, or the hot one) again and again
+            pgbench_cart_ids = {mode: pgbench_carts(models[mode], args.shoppers) for mode in MODES}
+            script.write_text(pgbench_script())
         connection.set_schema_to_public()
         connections.close_all()
 
@@ -744,6 +799,7 @@ def main() -> int:
                         script=script,
                         clients=args.shoppers,
                         rows=rows[mode],
+                        carts=pgbench_cart_ids[mode],
                         duration=args.duration,
                     )
                     measure.pgbench.append(tps)

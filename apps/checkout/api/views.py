@@ -38,6 +38,7 @@ from apps.checkout.api.serializers import (
     CheckoutUpdateSerializer,
 )
 from apps.checkout.models import Checkout
+from apps.checkout.selectors import checkout_find
 from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
 from apps.orders.models import Order
 from apps.payments.providers import payment_provider_get
@@ -108,7 +109,7 @@ class CheckoutViewSet(viewsets.ViewSet):
     def _get(self, request: Request, token: str) -> Checkout:
         """The checkout with this token, for whoever may use it; a signed-in customer's
         Bearer token attaches a guest checkout to them."""
-        checkout = Checkout.objects.select_related("cart").filter(token=token).first()
+        checkout = checkout_find(token=token)
         customer = _customer(request)
         owner_ids = {checkout.customer_id, checkout.cart.customer_id} if checkout else set()
         owner_ids.discard(None)
