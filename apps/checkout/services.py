@@ -17,7 +17,7 @@ apps.payments; an order whose card payment does not go through stays "awaiting p
 holds its stock for the store's reservation time (apps.checkout.expiry).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -222,24 +222,37 @@ def checkout_price_get(*, checkout: Checkout, currency: str) -> CheckoutPrice:
     )
 
 
-def checkout_shipping_options(*, checkout: Checkout, currency: str) -> list[ShippingRate]:
-    """The ways to ship this cart to the checkout's address, priced (empty without one)."""
+def checkout_shipping_options(
+    *, checkout: Checkout, currency: str, price: CheckoutPrice | None = None
+) -> list[ShippingRate]:
+    """The ways to ship this cart to the checkout's address (none without one), each at what
+    choosing it would cost: the package is the goods after every discount, the voucher's too,
+    as checkout_price prices the chosen method (a "free over 50" method is shown free only when
+    it will be), and a free-shipping voucher makes every one free. `price`: this checkout as
+    checkout_price_get just priced it (its goods are the same whatever the method), so the
+    cart is not priced a second time."""
     if not checkout.shipping_address:
         return []
     from apps.shipping.providers.base import Package
 
-    price = checkout_price(
-        lines=checkout_lines(checkout),
-        currency=currency,
-        promotions=promotion_rules_running(),
-    )
+    if price is None:
+        voucher = _voucher_for(checkout, strict=False)
+        price = checkout_price(
+            lines=checkout_lines(checkout),
+            currency=currency,
+            voucher=voucher_rule(voucher) if voucher else None,
+            promotions=promotion_rules_running(),
+        )
     package = Package(
         subtotal=price.subtotal - price.discount_total,
         weight_grams=price.weight_grams,
         currency=currency,
         item_count=price.item_count,
     )
-    return shipping_rates(address=Address.from_dict(checkout.shipping_address), package=package)
+    rates = shipping_rates(address=Address.from_dict(checkout.shipping_address), package=package)
+    if price.free_shipping:
+        rates = [replace(rate, amount=rate.amount * 0) for rate in rates]
+    return rates
 
 
 # --- placing the order ----------------------------------------------------------------------

@@ -104,7 +104,9 @@ def checkout_payload(checkout: Checkout, *, currency: str) -> dict:
         "missing": _missing(checkout, price),
         "shipping_methods": [
             _rate(rate)
-            for rate in services.checkout_shipping_options(checkout=checkout, currency=currency)
+            for rate in services.checkout_shipping_options(
+                checkout=checkout, currency=currency, price=price
+            )
         ],
         "payment_methods": [asdict(m) for m in payment_methods_available(currency=currency)],
     }

@@ -179,7 +179,9 @@ def shipping(request: HttpRequest) -> HttpResponse:
     price = priced(request, found)
     if isinstance(price, HttpResponse):
         return price
-    options = services.checkout_shipping_options(checkout=checkout, currency=found.currency)
+    options = services.checkout_shipping_options(
+        checkout=checkout, currency=found.currency, price=price
+    )
     chosen = checkout.shipping_method_id or (options[0].method_id if len(options) == 1 else "")
     form = ShippingMethodForm(
         request.POST if request.method == "POST" else None,
