@@ -1,10 +1,11 @@
 """Which payment methods a store offers, and their settings."""
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.core.exceptions import ApplicationFieldErrors, FieldError
 from apps.core.store_config import store_memo
@@ -39,6 +40,27 @@ def _enabled_configs() -> tuple[_EnabledConfig, ...]:
         .values_list("provider", "display_name", "instructions")
     )
     return tuple(_EnabledConfig(*row) for row in rows)
+
+
+_CONFIG_FIELDS = tuple(field.attname for field in PaymentProviderConfig._meta.concrete_fields)
+
+
+def provider_config_enabled(code: str) -> PaymentProviderConfig | None:
+    """The store's config for provider `code` when it is enabled (None otherwise), from the
+    store's configuration memo: no query when warm. A fresh instance each call (its settings
+    copied), so the memo never sees a caller's changes."""
+
+    def load() -> tuple | None:
+        return (
+            PaymentProviderConfig.objects.filter(provider=code, enabled=True)
+            .values_list(*_CONFIG_FIELDS)
+            .first()
+        )
+
+    values = store_memo(f"payments.config:{code}", load)
+    if values is None:
+        return None
+    return PaymentProviderConfig.from_db(connection.alias, _CONFIG_FIELDS, copy.deepcopy(values))
 
 
 def payment_methods_available(*, currency: str) -> list[PaymentMethod]:

@@ -34,6 +34,7 @@ from apps.payments.services._common import (
     settings_of,
     transaction_record,
 )
+from apps.payments.services.config import provider_config_enabled
 from apps.payments.services.refunds import payment_refund
 
 Kind = PaymentTransaction.Kind
@@ -79,7 +80,7 @@ class PaymentOutcome:
 
 def _enabled(provider_code: str) -> tuple[PaymentProviderConfig, PaymentProvider]:
     provider = provider_require(provider_code)
-    config = PaymentProviderConfig.objects.filter(provider=provider.code, enabled=True).first()
+    config = provider_config_enabled(provider.code)
     if config is None:
         raise ApplicationError(
             "This store does not take that payment method.",
