@@ -1,6 +1,5 @@
 """Which payment methods a store offers, and their settings."""
 
-import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +59,9 @@ def provider_config_enabled(code: str) -> PaymentProviderConfig | None:
     values = store_memo(f"payments.config:{code}", load)
     if values is None:
         return None
-    return PaymentProviderConfig.from_db(connection.alias, _CONFIG_FIELDS, copy.deepcopy(values))
+    # The settings dict copied (one level: that is how callers use it), not the whole row.
+    values = [dict(value) if isinstance(value, dict) else value for value in values]
+    return PaymentProviderConfig.from_db(connection.alias, _CONFIG_FIELDS, values)
 
 
 def payment_methods_available(*, currency: str) -> list[PaymentMethod]:
