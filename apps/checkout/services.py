@@ -38,6 +38,7 @@ from apps.discounts.pricing import PricedLine
 from apps.discounts.selectors import promotion_rules_running, voucher_rule
 from apps.discounts.services import voucher_check, voucher_redeem
 from apps.inventory.services import stock_reserve
+from apps.orders.confirmations import order_confirmation_queue_on_commit
 from apps.orders.models import ORDER_NUMBER_OFFSET, Order, OrderLine
 from apps.orders.selectors import order_lines_known
 from apps.orders.services import order_event_add, stock_reference
@@ -515,10 +516,7 @@ def _order_place(
         expires_at=None,
         rows=cart.stock_rows,
     )
-    from apps.orders.tasks import order_confirmation_send
-
-    order_id = order.pk
-    transaction.on_commit(lambda: order_confirmation_send.delay(order_id))
+    order_confirmation_queue_on_commit(order.pk)
     return _Placed(order=order, payment=payment)
 
 
