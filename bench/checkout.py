@@ -2,11 +2,11 @@
 pgbench running the same stock/order SQL straight on PostgreSQL (the ceiling), and the oversell
 race repeated with multi-line carts in opposite line order.
 
-    .venv/bin/python bench/checkout.py [--shoppers 8] [--workers 2] [--threads 4]
+    .venv/bin/python bench/checkout.py [--shoppers 8] [--workers N] [--threads 1]
                                        [--duration 5] [--orders 10] [--rounds 2]
                                        [--races 100] [--long] [--keep]
 
-One gunicorn (config/gunicorn.py: gthread workers, access log off, no recycling during the
+One gunicorn (config/gunicorn.py: its default sync workers, access log off, no recycling during the
 run) on a loopback port serves one store, `bench`: UK flat-rate shipping, 20 % VAT, the manual
 payment method (bank transfer: no card work), one product per shopper and one hot product,
 each with 1,000,000 units. N shopper threads speak the API with keep-alive connections:
@@ -225,8 +225,8 @@ def queries_per_step(shop: Shop) -> list[tuple[str, int, int, float]]:
 
 
 class ThreadedServer(Server):
-    """bench/catalog.py's gunicorn with gthread workers: requests wait on row locks in
-    PostgreSQL, so a worker serves others meanwhile, as production is configured to."""
+    """bench/catalog.py's gunicorn with `threads` per worker (1: sync workers, the production
+    default of config/gunicorn.py; more: gthread workers)."""
 
     def __init__(self, env: dict[str, str], workers: int, threads: int):
         super().__init__(env, workers)
@@ -708,10 +708,17 @@ def report(measures: dict[str, Measure], *, args, steps, race: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shoppers", type=int, default=8, help="concurrent shoppers")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(2 * (os.cpu_count() or 1) + 1, 8),
+        help="gunicorn workers (default: config/gunicorn.py's, 2 x CPUs + 1, at most 8)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
+    )
     parser.add_argument("--duration", type=float, default=5.0, help="s per journey/pgbench run")
-    parser.add_argument("--orders", type=int, default=10, help="placements per shopper")
+    parser.add_argument("--orders", type=int, default=30, help="placements per shopper")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--races", type=int, default=100, help="oversell race rounds")
     parser.add_argument("--long", action="store_true", help="1,000 race rounds")
