@@ -8,6 +8,7 @@ apps.cart.selectors.cart_view.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -360,3 +361,31 @@ def cart_email_set(*, cart: Cart, email: str) -> Cart:
         cart.email = email
         cart.save(update_fields=["email", "updated"])
     return cart
+
+
+ABANDONED_AFTER_DAYS = 30
+ABANDONED_BATCH = 500
+
+
+def carts_abandoned_delete(
+    *, now=None, days: int = ABANDONED_AFTER_DAYS, batch: int = ABANDONED_BATCH
+) -> int:
+    """Delete guests' open carts (and their lines and checkouts) untouched for `days`: a guest
+    comes back through a cookie that long at most, and nothing else refers to them. Signed-in
+    customers' carts stay (they find theirs on any device), as do closed ones (history). In
+    batches, each its own transaction; how many carts went."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Cart.objects.filter(
+                    customer__isnull=True, closed_at__isnull=True, updated__lt=cutoff
+                )
+                .order_by("updated")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return deleted
+            Cart.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)

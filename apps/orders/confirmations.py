@@ -11,12 +11,18 @@ so the second pass takes it; one pushed after the clear sets the flag itself and
 next drain. Sending is idempotent (apps.orders.emails claims each order once), so a second
 drain or a repeated task is harmless. Without Redis (a development run on the local-memory
 cache) each order publishes its own task, as before.
+
+The safety net is order_confirmations_sweep (beat, every few minutes, per store): an order
+placed more than SWEEP_AFTER ago whose email is still unsent (its id never reached the list:
+Redis down at that moment, or flushed since) gets it then.
 """
 
 import logging
+from datetime import datetime, timedelta
 
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +31,9 @@ FLAG_KEY = "orders:confirmations:drain-queued"
 # A drain that never ran (a lost message, a dead worker) stops blocking new ones after this.
 FLAG_SECONDS = 60
 BATCH = 100
+# The sweep's window: old enough that the queue had its chance, recent enough to still matter.
+SWEEP_AFTER = timedelta(minutes=5)
+SWEEP_WITHIN = timedelta(days=2)
 
 
 def _redis():
@@ -95,3 +104,18 @@ def order_confirmations_drain() -> int:
         if not final_pass:
             client.delete(cache.make_key(FLAG_KEY))
     return sent
+
+
+def order_confirmations_sweep(*, now: datetime | None = None) -> int:
+    """Send the confirmations the queue missed: orders of the current store placed between
+    SWEEP_WITHIN and SWEEP_AFTER ago and still unsent; how many were sent now."""
+    from apps.orders.emails import order_confirmation_send
+    from apps.orders.models import Order
+
+    now = now or timezone.now()
+    missed = Order.objects.filter(
+        confirmation_sent_at__isnull=True,
+        placed_at__gte=now - SWEEP_WITHIN,
+        placed_at__lt=now - SWEEP_AFTER,
+    ).values_list("pk", flat=True)
+    return sum(order_confirmation_send(order_id=order_id) for order_id in missed)

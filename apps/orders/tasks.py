@@ -13,3 +13,9 @@ def order_confirmation_send(order_id: int) -> bool:
 def order_confirmations_drain() -> int:
     """Sends the store's queued confirmations (apps.orders.confirmations)."""
     return confirmations.order_confirmations_drain()
+
+
+@shared_task
+def order_confirmations_sweep() -> int:
+    """Per store (beat, through apps.core.fleet): confirmations the queue missed."""
+    return confirmations.order_confirmations_sweep()

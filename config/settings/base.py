@@ -300,6 +300,18 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"task": "apps.checkout.tasks.unpaid_orders_expire"},
         "schedule": 60.0,
     },
+    # Order confirmations the Redis queue missed (apps.orders.confirmations), after 5 minutes.
+    "orders-confirmations-sweep": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.orders.tasks.order_confirmations_sweep"},
+        "schedule": 300.0,
+    },
+    # Guests' carts untouched for 30 days (customers' carts stay).
+    "cart-abandoned-delete": {
+        "task": "apps.core.fleet.fleet_fan_out",
+        "kwargs": {"task": "apps.cart.tasks.carts_abandoned_delete"},
+        "schedule": 86400.0,
+    },
     # Uploaded files that no row refers to (a rolled-back upload), older than an hour.
     "catalog-media-sweep": {
         "task": "apps.core.fleet.fleet_fan_out",

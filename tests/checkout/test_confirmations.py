@@ -97,3 +97,27 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionError("the mail server is down")
+
+
+def test_the_sweep_sends_what_the_queue_missed_and_nothing_else(
+    store_a, shop_a, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with schema_context(store_a.schema):
+        # given: three orders whose queued ids were lost (Redis flushed), of different ages
+        cache.set(confirmations.FLAG_KEY, 1, timeout=60)
+        with django_capture_on_commit_callbacks(execute=True):
+            missed, _recent, ancient = (_place(shop_a, f"s-{n}") for n in range(3))
+        get_redis_connection("default").delete(cache.make_key(confirmations.QUEUE_KEY))
+        now = timezone.now()
+        Order.objects.filter(pk=missed.pk).update(placed_at=now - timedelta(minutes=6))
+        Order.objects.filter(pk=ancient.pk).update(placed_at=now - timedelta(days=3))
+        # when
+        assert confirmations.order_confirmations_sweep() == 1
+        # then: the missed one only (the recent one may still be in a queue; the old one is
+        # past caring); running it again sends nothing more
+        assert confirmations.order_confirmations_sweep() == 0
+    assert [m.subject for m in mail.outbox] == [f"Your order {missed} at {store_a.tenant.name}"]
