@@ -20,9 +20,11 @@ Redis down at that moment, or flushed since) gets it then.
 import logging
 from datetime import datetime, timedelta
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from apps.core.redis import cache_redis
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +38,6 @@ SWEEP_AFTER = timedelta(minutes=5)
 SWEEP_WITHIN = timedelta(days=2)
 
 
-def _redis():
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - django-redis is a base requirement
-        return None
-    if not isinstance(caches["default"], RedisCache):  # `cache` is only a proxy
-        return None
-    return get_redis_connection("default")
-
-
 def _publish_drain() -> None:
     from apps.orders.tasks import order_confirmations_drain
 
@@ -56,7 +47,7 @@ def _publish_drain() -> None:
 def order_confirmation_queue(order_id: int) -> None:
     """Queue the confirmation of `order_id` (placed and committed) in the current store. Meant
     for transaction.on_commit; a Redis failure is logged, not raised (the order stands)."""
-    client = _redis()
+    client = cache_redis()
     if client is None:
         from apps.orders.tasks import order_confirmation_send
 
@@ -87,7 +78,7 @@ def order_confirmations_drain() -> int:
     were sent now (not already sent by an earlier run)."""
     from apps.orders.emails import order_confirmation_send
 
-    client = _redis()
+    client = cache_redis()
     if client is None:
         return 0
     sent = 0

@@ -17,10 +17,12 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from apps.core.redis import cache_redis
 
 _DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -91,14 +93,9 @@ def _seconds_until_allowed(rate: Rate, elapsed: float, current: int, previous: i
 
 
 def _redis_script():
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - django-redis is a base requirement
+    client = cache_redis()
+    if client is None:
         return None
-    if not isinstance(caches["default"], RedisCache):  # `cache` is only a proxy
-        return None
-    client = get_redis_connection("default")
     script = getattr(client, "_pyc_throttle_script", None)
     if script is None:
         script = client.register_script(_CHECK_AND_COUNT)

@@ -188,17 +188,7 @@ def payment_start(
         payment = (_payment_open_in if local else _payment_open)(order=order, provider=provider)
         if payment.amount == 0:
             return _nothing_to_pay(payment)
-        request = PaymentRequest(
-            payment_id=payment.pk,
-            amount=payment.amount,
-            currency=payment.currency,
-            order_number=payment.order.number,
-            email=payment.order.email,
-            payment_data=cleaned,
-        )
-        result = provider_call(
-            lambda: provider.authorize(request=request, settings=settings), provider=provider
-        )
+        result = _authorize(provider, payment, payment.order, cleaned, settings)
         record = _authorization_apply if local else _authorization_record
         payment, ended = record(
             payment=payment, provider=provider, config=config, result=result, fresh=local
@@ -226,18 +216,8 @@ def payment_start_with_order(*, order: Order, provider_code: str) -> PaymentOutc
         order=order, provider=provider.code, amount=order.total, currency=order.currency
     )
     rows_insert([payment])
-    request = PaymentRequest(
-        payment_id=payment.pk,
-        amount=payment.amount,
-        currency=payment.currency,
-        order_number=order.number,
-        email=order.email,
-        payment_data={},
-    )
     settings = provider_settings(config)
-    result = provider_call(
-        lambda: provider.authorize(request=request, settings=settings), provider=provider
-    )
+    result = _authorize(provider, payment, order, {}, settings)
     payment, ended = _authorization_apply(
         payment=payment, provider=provider, config=config, result=result, fresh=True
     )
@@ -246,6 +226,22 @@ def payment_start_with_order(*, order: Order, provider_code: str) -> PaymentOutc
     if provider.auto_capture(settings):
         return _capture(payment=payment, provider=provider, settings=settings, actor=None)
     return _outcome(payment, reload=False)
+
+
+def _authorize(
+    provider: PaymentProvider, payment: Payment, order: Order, cleaned: dict, settings: dict
+) -> ProviderResult:
+    request = PaymentRequest(
+        payment_id=payment.pk,
+        amount=payment.amount,
+        currency=payment.currency,
+        order_number=order.number,
+        email=order.email,
+        payment_data=cleaned,
+    )
+    return provider_call(
+        lambda: provider.authorize(request=request, settings=settings), provider=provider
+    )
 
 
 def _currency_check(provider: PaymentProvider, order: Order) -> None:
