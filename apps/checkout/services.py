@@ -484,6 +484,12 @@ def _order_place(
     if cart is None:
         raise _CartGone
     _ready_check(checkout, cart.lines)
+    if provider is None:  # chosen earlier, gone since (its plugin was uninstalled)
+        raise ApplicationError(
+            "This payment method is not available; choose another.",
+            code=CheckoutErrorCode.PAYMENT_METHOD_UNAVAILABLE,
+            field="payment_method",
+        )
     _payment_data_check(provider, payment_data)
     key = idempotency_key_clean(key)
     price, voucher = _priced_for_order(checkout, cart, currency=currency, expected=expected)

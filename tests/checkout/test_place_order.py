@@ -216,3 +216,16 @@ def test_a_checkout_places_one_order_even_with_a_second_key(store_a, shop_a):
         # then
         assert refused.value.code == "cart_empty"
         assert Order.objects.count() == 1
+
+
+def test_a_payment_method_gone_since_it_was_chosen_places_nothing(store_a, shop_a):
+    with schema_context(store_a.schema):
+        checkout = checkout_ready(shop_a, payment="manual")
+        Checkout.objects.filter(pk=checkout.pk).update(payment_provider="uninstalled")
+        checkout.refresh_from_db()
+        with pytest.raises(ApplicationError) as refused:
+            services.checkout_complete(checkout=checkout, idempotency_key="gone", currency="EUR")
+        assert refused.value.code == "payment_method_unavailable"
+        assert refused.value.field == "payment_method"
+        assert Order.objects.count() == 0
+        assert Checkout.objects.filter(pk=checkout.pk).exists()  # nothing lost: pick another
