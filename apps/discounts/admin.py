@@ -1,10 +1,10 @@
 """The merchant's discounts admin: voucher codes and automatic promotions. Thin: every save is
-an apps.discounts.services call (see apps.catalog.admin.base.ServiceAdminMixin for how a
+an apps.discounts.services call (see apps.core.admin_services.ServiceAdminMixin for how a
 refusal comes back onto its field)."""
 
 from django.contrib import admin, messages
 
-from apps.catalog.admin.base import ServiceAdminMixin, money_display
+from apps.core.admin_services import ServiceAdminMixin, money_display
 from apps.core.exceptions import ApplicationError
 from apps.discounts import services
 from apps.discounts.admin_forms import PromotionAdminForm, VoucherAdminForm

@@ -1,7 +1,7 @@
 """Forms of the discounts admin: input shapes only; apps.discounts.services decide and save
 (a refusal lands on its field through ServiceModelForm)."""
 
-from apps.catalog.admin_forms import ServiceModelForm
+from apps.core.admin_forms import ServiceModelForm
 from apps.discounts.models import Promotion, Voucher
 
 _SCOPE_ALIASES = {"category_ids": "categories", "product_ids": "products"}

@@ -18,8 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from apps.catalog.admin.base import ServiceAdminMixin
 from apps.catalog.models import Variant
+from apps.core.admin_services import ServiceAdminMixin
 from apps.core.api.pagination import limit_parse
 from apps.core.exceptions import ApplicationError
 from apps.inventory import selectors, services

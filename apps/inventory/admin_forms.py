@@ -6,8 +6,8 @@ service's refusal lands on the field it names (`service_error_add`).
 
 from django import forms
 
-from apps.catalog.admin_forms import ServiceModelForm
 from apps.catalog.models import Variant
+from apps.core.admin_forms import ServiceModelForm
 from apps.core.exceptions import ApplicationError
 from apps.inventory.models import StockLocation
 from apps.inventory.services._common import QUANTITY_MAX

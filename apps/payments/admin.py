@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.catalog.admin.base import ServiceAdminMixin, money_display
+from apps.core.admin_services import ServiceAdminMixin, money_display
 from apps.payments import services
 from apps.payments.admin_forms import ProviderConfigForm, settings_field_names
 from apps.payments.models import Payment, PaymentProviderConfig

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from apps.catalog.admin_forms import ServiceModelForm
+from apps.core.admin_forms import ServiceModelForm
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_errors_add
 from apps.payments.models import PaymentProviderConfig

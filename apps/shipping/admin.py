@@ -1,11 +1,11 @@
 """The merchant's shipping admin: zones with their methods inline, methods with their rate
 brackets inline. Thin: every save is an apps.shipping.services call (see
-apps.catalog.admin.base.ServiceAdminMixin for how a refusal comes back onto its field)."""
+apps.core.admin_services.ServiceAdminMixin for how a refusal comes back onto its field)."""
 
 from django.contrib import admin
 from django.db.models import Count
 
-from apps.catalog.admin.base import (
+from apps.core.admin_services import (
     ServiceAdminMixin,
     ServiceInlineMixin,
     money_display,

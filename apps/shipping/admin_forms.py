@@ -2,8 +2,8 @@
 
 from django import forms
 
-from apps.catalog.admin_forms import ServiceModelForm
 from apps.core.addresses import Address
+from apps.core.admin_forms import ServiceModelForm
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_errors_add
 from apps.shipping.models import ShippingBracket, ShippingMethod, ShippingZone

@@ -1,13 +1,13 @@
 """The merchant's tax admin: rates per country or region, and the store's tax settings (one
 page). Thin: saves are apps.tax.services calls; refusals come back onto their fields
-(apps.catalog.admin.base.ServiceAdminMixin)."""
+(apps.core.admin_services.ServiceAdminMixin)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from apps.catalog.admin.base import ServiceAdminMixin
+from apps.core.admin_services import ServiceAdminMixin
 from apps.tax import services
 from apps.tax.admin_forms import TaxRateAdminForm, TaxSettingsAdminForm
 from apps.tax.models import TaxRate, TaxSettings

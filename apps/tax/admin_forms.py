@@ -1,6 +1,6 @@
 """Forms of the tax admin: input shapes only; apps.tax.services decide and save."""
 
-from apps.catalog.admin_forms import ServiceModelForm
+from apps.core.admin_forms import ServiceModelForm
 from apps.tax.models import TaxRate, TaxSettings
 
 

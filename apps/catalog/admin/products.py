@@ -9,16 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from apps.catalog import services
-from apps.catalog.admin.base import (
-    ServiceAdminMixin,
-    ServiceInlineMixin,
-    money_display,
-    row_target,
-)
 from apps.catalog.admin_forms import (
     ProductAdminForm,
     ProductImageInlineForm,
-    ServiceInlineFormSet,
     VariantInlineForm,
 )
 from apps.catalog.images import thumbnail_url
@@ -27,6 +20,13 @@ from apps.catalog.models import (
     Product,
     ProductImage,
     Variant,
+)
+from apps.core.admin_forms import ServiceInlineFormSet
+from apps.core.admin_services import (
+    ServiceAdminMixin,
+    ServiceInlineMixin,
+    money_display,
+    row_target,
 )
 from apps.core.exceptions import ApplicationError
 

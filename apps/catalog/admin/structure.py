@@ -5,10 +5,6 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from apps.catalog import services
-from apps.catalog.admin.base import (
-    ServiceAdminMixin,
-    ServiceInlineMixin,
-)
 from apps.catalog.admin_forms import (
     CategoryAdminForm,
     CollectionAdminForm,
@@ -18,6 +14,10 @@ from apps.catalog.models import (
     Category,
     Collection,
     CollectionProduct,
+)
+from apps.core.admin_services import (
+    ServiceAdminMixin,
+    ServiceInlineMixin,
 )
 from apps.core.exceptions import ApplicationError
 

@@ -15,19 +15,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.catalog import services
-from apps.catalog.admin.base import (
-    NotFoundMixin,
-    ServiceAdminMixin,
-    ServiceInlineMixin,
-    row_target,
-)
 from apps.catalog.admin_forms import (
     AttributeAdminForm,
     AttributeChoiceInlineForm,
     OptionTypeAdminForm,
     OptionValueInlineForm,
     ProductTypeAdminForm,
-    ServiceInlineFormSet,
 )
 from apps.catalog.models import (
     Attribute,
@@ -38,6 +31,13 @@ from apps.catalog.models import (
     Tag,
 )
 from apps.catalog.services.types import option_type_product_types, product_type_option_types
+from apps.core.admin_forms import ServiceInlineFormSet
+from apps.core.admin_services import (
+    NotFoundMixin,
+    ServiceAdminMixin,
+    ServiceInlineMixin,
+    row_target,
+)
 from apps.core.exceptions import ApplicationError
 
 

@@ -7,9 +7,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.staff import StaffViewSet, validated_input
 from apps.core.exceptions import ApplicationError
 from apps.shipping import selectors, services
-from apps.shipping.api.base import StaffViewSet, validated_input
 from apps.shipping.api.serializers import (
     ShippingMethodSerializer,
     ShippingMethodWriteSerializer,

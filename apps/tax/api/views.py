@@ -8,8 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.shipping.api.base import StaffViewSet, validated_input
-from apps.shipping.api.permissions import StaffModelPermission
+from apps.core.api.staff import StaffModelPermission, StaffViewSet, validated_input
 from apps.tax import services
 from apps.tax.api.serializers import (
     TaxRateSerializer,

@@ -1,4 +1,4 @@
-"""The save machinery of the catalog admin: every save is service calls, and a service's
+"""The save machinery of every app's admin: every save is service calls, and a service's
 refusal (ApplicationError) is shown on the field it names with the merchant's input kept.
 
 ServiceAdminMixin runs Django's change page; save_model / save_related / save_formset of each
@@ -9,7 +9,7 @@ to the form or inline row it came from, so Django renders the page with the erro
 
 from django.db import connection
 
-from apps.catalog.admin_forms import ServiceFailure, ServiceInlineFormSet
+from apps.core.admin_forms import ServiceFailure, ServiceInlineFormSet
 from apps.core.admin_site import NotFoundMixin
 from apps.core.exceptions import ApplicationError
 from apps.core.money import Money
