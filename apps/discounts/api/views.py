@@ -3,13 +3,12 @@ serializers check shapes, apps.discounts.services do every write."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.api.pagination import KeysetPagination
+from apps.core.api.staff import StaffViewSet, validated_input
 from apps.discounts import selectors, services
-from apps.discounts.api.permissions import DiscountsStaffPermission
 from apps.discounts.api.serializers import (
     PromotionSerializer,
     PromotionWriteSerializer,
@@ -19,18 +18,10 @@ from apps.discounts.api.serializers import (
 from apps.discounts.models import Promotion, Voucher
 
 
-def _input(serializer_class, request: Request, *, partial: bool = False) -> dict:
-    data = serializer_class(data=request.data, partial=partial)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-class _StaffViewSet(viewsets.GenericViewSet):
-    permission_classes = [DiscountsStaffPermission]
-    pagination_class = KeysetPagination
-    lookup_value_regex = r"\d+"
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    perm_model: str
+class _DiscountsViewSet(StaffViewSet):
+    # Staff of this store only, reads included: voucher codes are not public. Shoppers apply
+    # codes through the cart, never here.
+    perm_app = "discounts"
 
 
 @extend_schema_view(
@@ -46,7 +37,7 @@ class _StaffViewSet(viewsets.GenericViewSet):
     ),
     destroy=extend_schema(summary="Delete a voucher no order used"),
 )
-class VoucherViewSet(_StaffViewSet):
+class VoucherViewSet(_DiscountsViewSet):
     perm_model = "voucher"
     queryset = Voucher.objects.all()
     serializer_class = VoucherSerializer
@@ -62,13 +53,13 @@ class VoucherViewSet(_StaffViewSet):
         return Response(self._present(int(pk)))
 
     def create(self, request: Request) -> Response:
-        voucher = services.voucher_create(**_input(VoucherWriteSerializer, request))
+        voucher = services.voucher_create(**validated_input(VoucherWriteSerializer, request))
         return Response(self._present(voucher.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         voucher = get_object_or_404(Voucher, pk=pk)
         services.voucher_update(
-            voucher=voucher, **_input(VoucherWriteSerializer, request, partial=True)
+            voucher=voucher, **validated_input(VoucherWriteSerializer, request, partial=True)
         )
         return Response(self._present(voucher.pk))
 
@@ -92,7 +83,7 @@ class VoucherViewSet(_StaffViewSet):
     ),
     destroy=extend_schema(summary="Delete a promotion"),
 )
-class PromotionViewSet(_StaffViewSet):
+class PromotionViewSet(_DiscountsViewSet):
     perm_model = "promotion"
     queryset = Promotion.objects.all()
     serializer_class = PromotionSerializer
@@ -108,13 +99,13 @@ class PromotionViewSet(_StaffViewSet):
         return Response(self._present(int(pk)))
 
     def create(self, request: Request) -> Response:
-        promotion = services.promotion_create(**_input(PromotionWriteSerializer, request))
+        promotion = services.promotion_create(**validated_input(PromotionWriteSerializer, request))
         return Response(self._present(promotion.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         promotion = get_object_or_404(Promotion, pk=pk)
         services.promotion_update(
-            promotion=promotion, **_input(PromotionWriteSerializer, request, partial=True)
+            promotion=promotion, **validated_input(PromotionWriteSerializer, request, partial=True)
         )
         return Response(self._present(promotion.pk))
 
