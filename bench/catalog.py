@@ -34,7 +34,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -69,13 +68,7 @@ def database_url() -> str:
 
 
 def redis_url() -> str:
-    url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=0.5):
-            return url
-    except OSError:
-        sys.exit(f"bench/catalog.py: Redis does not answer at {url}; the page cache needs it.")
+    return common.redis_url(script="bench/catalog.py", default=DEFAULT_REDIS_URL)
 
 
 def cache_keys_delete() -> int:
@@ -97,13 +90,6 @@ def free_port() -> int:
 
 
 # --- set-up, in process ---------------------------------------------------------------------
-
-
-def django_setup(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    import django
-
-    django.setup()
 
 
 def store_seed(products: int, images_per_product: int) -> None:
@@ -134,12 +120,8 @@ def store_seed(products: int, images_per_product: int) -> None:
 
 
 def in_store():
-    """The bench store's schema, for ORM reads from this process."""
-    from django_tenants.utils import tenant_context
-
-    from tenants.models import Tenant
-
-    return tenant_context(Tenant.objects.get(slug=STORE_SLUG))
+    """The bench store's schema, for ORM work from this process."""
+    return common.in_store(STORE_SLUG)
 
 
 def list_path_find(client) -> str:
@@ -390,18 +372,13 @@ def main() -> int:
         sys.exit("bench/catalog.py needs wrk (Debian: apt-get install wrk).")
 
     url = database_url()
-    media = tempfile.mkdtemp(prefix="bench-catalog-media-")
-    env = {
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "DATABASE_URL": url,
-        "REDIS_URL": redis_url(),
-        "MEDIA_ROOT": media,
-        "BASE_DOMAIN": "localhost",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = common.environment(
+        settings=SETTINGS, database=url, redis=redis_url(), media_prefix="bench-catalog-media-"
+    )
+    media = env["MEDIA_ROOT"]
     common.log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
     common.database_recreate(url)
-    django_setup(env)
+    common.django_setup(env)
     from django.core.management import call_command
     from django.db import connection, connections
 

@@ -48,11 +48,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -88,13 +86,7 @@ def database_url() -> str:
 
 
 def redis_url() -> str:
-    url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=0.5):
-            return url
-    except OSError:
-        sys.exit(f"bench/checkout.py: Redis does not answer at {url}; the cache needs it.")
+    return common.redis_url(script="bench/checkout.py", default=DEFAULT_REDIS_URL)
 
 
 # --- set-up, in process ---------------------------------------------------------------------
@@ -110,19 +102,9 @@ class Shop:
     stock_rows: dict[int, int] = field(default_factory=dict)  # variant id -> stock row id
 
 
-def django_setup(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    import django
-
-    django.setup()
-
-
 def in_store():
-    from django_tenants.utils import tenant_context
-
-    from tenants.models import Tenant
-
-    return tenant_context(Tenant.objects.get(slug=STORE_SLUG))
+    """The bench store's schema, for ORM work from this process."""
+    return common.in_store(STORE_SLUG)
 
 
 def store_seed(shoppers: int) -> Shop:
@@ -736,18 +718,13 @@ def main() -> int:
         sys.exit("bench/checkout.py needs pgbench (Debian: apt-get install postgresql-contrib).")
 
     url = database_url()
-    media = tempfile.mkdtemp(prefix="bench-checkout-media-")
-    env = {
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "DATABASE_URL": url,
-        "REDIS_URL": redis_url(),
-        "MEDIA_ROOT": media,
-        "BASE_DOMAIN": "localhost",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = common.environment(
+        settings=SETTINGS, database=url, redis=redis_url(), media_prefix="bench-checkout-media-"
+    )
+    media = env["MEDIA_ROOT"]
     common.log(f"database {urlsplit(url).path.lstrip('/')}: dropping and creating it afresh")
     common.database_recreate(url)
-    django_setup(env)
+    common.django_setup(env)
     from django.core.management import call_command
     from django.db import connection, connections
 
