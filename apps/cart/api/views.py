@@ -26,6 +26,7 @@ from apps.cart.api.serializers import (
     CartVoucherSerializer,
 )
 from apps.cart.models import Cart
+from apps.core.api.input import validated_input
 
 MINE = "mine"
 TAG = "cart"
@@ -37,12 +38,6 @@ TOKEN_PARAMETER = OpenApiParameter(
 )
 
 LINE_PARAMETER = OpenApiParameter("line_id", int, OpenApiParameter.PATH, description="A line's id.")
-
-
-def _input(serializer_class, request: Request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 def _customer(request: Request):
@@ -82,7 +77,7 @@ class CartListView(CartAPIView):
         responses={201: CartOutSerializer},
     )
     def post(self, request: Request) -> Response:
-        email = _input(CartCreateSerializer, request).get("email", "")
+        email = validated_input(CartCreateSerializer, request).get("email", "")
         with transaction.atomic():
             cart = services.cart_create()
             if email:
@@ -121,7 +116,7 @@ class CartLinesView(CartAPIView):
     )
     def post(self, request: Request, token: str) -> Response:
         cart = self.cart(request, token)
-        data = _input(CartLineAddSerializer, request)
+        data = validated_input(CartLineAddSerializer, request)
         services.cart_line_add(cart=cart, variant_id=data["variant_id"], quantity=data["quantity"])
         return self.present(cart, status_code=status.HTTP_201_CREATED)
 
@@ -136,7 +131,7 @@ class CartLineView(CartAPIView):
     )
     def patch(self, request: Request, token: str, line_id: int) -> Response:
         cart = self.cart(request, token)
-        quantity = _input(CartLineQuantitySerializer, request)["quantity"]
+        quantity = validated_input(CartLineQuantitySerializer, request)["quantity"]
         services.cart_line_set_quantity(cart=cart, line_id=line_id, quantity=quantity)
         return self.present(cart)
 
@@ -165,7 +160,8 @@ class CartVoucherView(CartAPIView):
     )
     def post(self, request: Request, token: str) -> Response:
         cart = self.cart(request, token)
-        services.cart_voucher_apply(cart=cart, code=_input(CartVoucherSerializer, request)["code"])
+        code = validated_input(CartVoucherSerializer, request)["code"]
+        services.cart_voucher_apply(cart=cart, code=code)
         return self.present(cart)
 
     @extend_schema(
@@ -194,7 +190,7 @@ class CartMergeView(CartAPIView):
         customer = _customer(request)
         if customer is None:
             raise NotAuthenticated("Sign in to merge a cart into your own.")
-        token = _input(CartMergeSerializer, request)["token"]
+        token = validated_input(CartMergeSerializer, request)["token"]
         result = services.cart_merge_for_login(token=token, customer=customer)
         if result is None:
             raise NotFound("No such cart.")

@@ -58,6 +58,7 @@ from apps.catalog.models import (
     Variant,
 )
 from apps.catalog.search import product_search
+from apps.core.api.input import validated_input
 from apps.core.api.pagination import KeysetOrdering, KeysetPagination, SortKey
 from apps.core.api.responses import json_page_response, json_text_response
 from apps.core.exceptions import ApplicationError
@@ -76,12 +77,6 @@ def _query_params(serializer_class, request: Request) -> dict:
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data
-
-
-def _written(serializer_class, request: Request, *, partial: bool = False) -> dict:
-    data = serializer_class(data=request.data, partial=partial)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 def _currency(request: Request) -> str:
@@ -179,12 +174,12 @@ class CategoryViewSet(CatalogViewSet):
         return Response(CategorySerializer(get_object_or_404(Category, pk=pk)).data)
 
     def create(self, request: Request) -> Response:
-        category = services.category_create(**_written(CategoryWriteSerializer, request))
+        category = services.category_create(**validated_input(CategoryWriteSerializer, request))
         return Response(CategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         category = get_object_or_404(Category, pk=pk)
-        fields = _written(CategoryWriteSerializer, request, partial=True)
+        fields = validated_input(CategoryWriteSerializer, request, partial=True)
         category = services.category_update(category=category, **fields)
         return Response(CategorySerializer(category).data)
 
@@ -255,14 +250,15 @@ class CollectionViewSet(CatalogViewSet):
         return Response(CollectionSerializer(self._get(pk)).data)
 
     def create(self, request: Request) -> Response:
-        collection = services.collection_create(**_written(CollectionWriteSerializer, request))
+        fields = validated_input(CollectionWriteSerializer, request)
+        collection = services.collection_create(**fields)
         return Response(
             CollectionSerializer(self._get(collection.pk)).data, status=status.HTTP_201_CREATED
         )
 
     def partial_update(self, request: Request, pk: str) -> Response:
         collection = self._get(pk)
-        fields = _written(CollectionWriteSerializer, request, partial=True)
+        fields = validated_input(CollectionWriteSerializer, request, partial=True)
         services.collection_update(collection=collection, **fields)
         return Response(CollectionSerializer(self._get(pk)).data)
 
@@ -391,13 +387,13 @@ class ProductViewSet(CatalogViewSet):
         return Response(self._present(pk))
 
     def create(self, request: Request) -> Response:
-        product = services.product_create(**_written(ProductWriteSerializer, request))
+        product = services.product_create(**validated_input(ProductWriteSerializer, request))
         return Response(self._present(product.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         product = self._get(pk)
         services.product_update(
-            product=product, **_written(ProductWriteSerializer, request, partial=True)
+            product=product, **validated_input(ProductWriteSerializer, request, partial=True)
         )
         return Response(self._present(product.pk))
 
@@ -445,7 +441,7 @@ class ProductViewSet(CatalogViewSet):
     )
     def images(self, request: Request, pk: str) -> Response:
         product = self._get(pk)
-        fields = _written(ProductImageUploadSerializer, request)
+        fields = validated_input(ProductImageUploadSerializer, request)
         try:
             services.product_image_add(
                 product=product,
@@ -481,7 +477,7 @@ class ProductViewSet(CatalogViewSet):
         if request.method == "DELETE":
             services.product_image_delete(image=image)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        fields = _written(ProductImageUpdateSerializer, request, partial=True)
+        fields = validated_input(ProductImageUpdateSerializer, request, partial=True)
         image = services.product_image_update(image=image, **fields)
         product = self._present(image.product_id)
         return Response(next(item for item in product["images"] if item["id"] == image.pk))
@@ -568,13 +564,13 @@ class VariantViewSet(CatalogViewSet):
         return Response(self._present_one(pk))
 
     def create(self, request: Request) -> Response:
-        fields = _written(VariantWriteSerializer, request)
+        fields = validated_input(VariantWriteSerializer, request)
         variant = services.variant_create(**fields)
         return Response(self._present_one(variant.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         variant = self._get(pk)
-        fields = _written(VariantWriteSerializer, request, partial=True)
+        fields = validated_input(VariantWriteSerializer, request, partial=True)
         if "product" in fields:
             raise ApplicationError(
                 "A variant cannot move to another product.",

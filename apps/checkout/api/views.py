@@ -39,6 +39,7 @@ from apps.checkout.api.serializers import (
 )
 from apps.checkout.models import Checkout
 from apps.checkout.selectors import checkout_find
+from apps.core.api.input import validated_input
 from apps.core.exceptions import ApplicationError, ApplicationFieldErrors
 from apps.orders.models import Order
 from apps.payments.providers import payment_provider_get
@@ -63,12 +64,6 @@ def _currency(request: Request) -> str:
 def _customer(request: Request):
     user = request.user
     return user if user and user.is_authenticated else None
-
-
-def _written(serializer_class, request: Request, *, partial: bool = False) -> dict:
-    data = serializer_class(data=request.data, partial=partial)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 def _replayed(request: Request, *, checkout_token: str, key: str) -> Order | None:
@@ -129,7 +124,7 @@ class CheckoutViewSet(viewsets.ViewSet):
         responses={201: CheckoutSerializer, 200: CheckoutSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = _written(CheckoutCreateSerializer, request)
+        data = validated_input(CheckoutCreateSerializer, request)
         customer = _customer(request)
         cart = cart_find(token=data["cart"], customer=customer)
         if cart is None:
@@ -168,7 +163,7 @@ class CheckoutViewSet(viewsets.ViewSet):
     )
     def partial_update(self, request: Request, token: str) -> Response:
         checkout = self._get(request, token)
-        data = _written(CheckoutUpdateSerializer, request, partial=True)
+        data = validated_input(CheckoutUpdateSerializer, request, partial=True)
         steps = {
             keyword: dict(data[name]) if isinstance(data[name], dict) else data[name]
             for name, keyword in _STEPS.items()
@@ -208,7 +203,7 @@ class CheckoutViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, token: str) -> Response:
         key = services.idempotency_key_clean(request.headers.get(IDEMPOTENCY_HEADER))
-        data = _written(CheckoutCompleteSerializer, request)
+        data = validated_input(CheckoutCompleteSerializer, request)
         try:
             checkout = self._get(request, token)
         except Http404:

@@ -5,7 +5,6 @@ owner is a superuser: every permission). StaffViewSet is the base of such viewse
 
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 
 from apps.core.api.pagination import KeysetPagination
 
@@ -28,12 +27,6 @@ class StaffModelPermission(BasePermission):
             return False
         action = _METHOD_ACTIONS.get(request.method)
         return action is not None and user.has_perm(f"{view.perm_app}.{action}_{view.perm_model}")
-
-
-def validated_input(serializer_class, request: Request, *, partial: bool = False) -> dict:
-    data = serializer_class(data=request.data, partial=partial)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 class StaffViewSet(viewsets.GenericViewSet):

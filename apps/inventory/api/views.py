@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.input import validated_input
 from apps.core.api.pagination import KeysetOrdering, KeysetPagination, SortKey
 from apps.inventory import selectors, services
 from apps.inventory.api.permissions import InventoryPermission
@@ -35,12 +36,6 @@ CHANGE_STOCK = ["inventory.change_stockitem"]
 CHANGE_POLICY = ["inventory.change_stockpolicy"]
 BY_ID = KeysetOrdering(name="id", keys=(SortKey("id"),))
 BY_POSITION = KeysetOrdering(name="position", keys=(SortKey("position"), SortKey("id")))
-
-
-def _written(serializer_class, request: Request, *, partial: bool = False) -> dict:
-    data = serializer_class(data=request.data, partial=partial)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 class InventoryViewSet(viewsets.GenericViewSet):
@@ -86,12 +81,13 @@ class StockLocationViewSet(InventoryViewSet):
         return Response(StockLocationSerializer(get_object_or_404(StockLocation, pk=pk)).data)
 
     def create(self, request: Request) -> Response:
-        location = services.location_create(**_written(StockLocationWriteSerializer, request))
+        fields = validated_input(StockLocationWriteSerializer, request)
+        location = services.location_create(**fields)
         return Response(StockLocationSerializer(location).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         location = get_object_or_404(StockLocation, pk=pk)
-        fields = _written(StockLocationWriteSerializer, request, partial=True)
+        fields = validated_input(StockLocationWriteSerializer, request, partial=True)
         location = services.location_update(location=location, **fields)
         return Response(StockLocationSerializer(location).data)
 
@@ -143,7 +139,7 @@ class StockViewSet(InventoryViewSet):
     )
     @action(detail=False, methods=["post"], required_perms=CHANGE_STOCK)
     def receive(self, request: Request) -> Response:
-        data = _written(ReceiveSerializer, request)
+        data = validated_input(ReceiveSerializer, request)
         item = services.stock_receive(actor=request.user, **data)
         return Response(_present(item))
 
@@ -156,7 +152,7 @@ class StockViewSet(InventoryViewSet):
     )
     @action(detail=False, methods=["post"], required_perms=CHANGE_STOCK)
     def adjust(self, request: Request) -> Response:
-        data = _written(AdjustSerializer, request)
+        data = validated_input(AdjustSerializer, request)
         item = services.stock_adjust(actor=request.user, **data)
         return Response(_present(item))
 
@@ -169,7 +165,7 @@ class StockViewSet(InventoryViewSet):
     )
     @action(detail=False, methods=["post"], required_perms=CHANGE_STOCK)
     def transfer(self, request: Request) -> Response:
-        data = _written(TransferSerializer, request)
+        data = validated_input(TransferSerializer, request)
         data.setdefault("from_location", None)
         data.setdefault("to_location", None)
         source, destination = services.stock_transfer(actor=request.user, **data)
@@ -184,5 +180,5 @@ class StockViewSet(InventoryViewSet):
     )
     @action(detail=False, methods=["post"], required_perms=CHANGE_POLICY)
     def policy(self, request: Request) -> Response:
-        data = _written(PolicyWriteSerializer, request)
+        data = validated_input(PolicyWriteSerializer, request)
         return Response(PolicySerializer(services.policy_update(**data)).data)

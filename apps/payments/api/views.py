@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.input import validated_input
 from apps.core.api.pagination import KeysetOrdering, KeysetPagination, SortKey
 from apps.payments import selectors, services
 from apps.payments.api.permissions import PaymentPermission
@@ -35,12 +36,6 @@ ID_PATH = r"\d+"
 NEWEST_FIRST = KeysetOrdering(name="newest", keys=(SortKey("id", descending=True),))
 CHANGE_PAYMENT = ["payments.change_payment"]
 REFUND_PAYMENT = ["payments.refund_payment"]
-
-
-def _written(serializer_class, request: Request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 class PaymentMethodViewSet(viewsets.ViewSet):
@@ -101,7 +96,7 @@ class PaymentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="mark-paid", required_perms=CHANGE_PAYMENT)
     def mark_paid(self, request: Request, pk: str) -> Response:
         payment = get_object_or_404(Payment, pk=pk)
-        data = _written(MarkPaidSerializer, request)
+        data = validated_input(MarkPaidSerializer, request)
         return self._answer(services.payment_mark_paid(payment=payment, actor=request.user, **data))
 
     @extend_schema(
@@ -125,7 +120,7 @@ class PaymentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], required_perms=REFUND_PAYMENT)
     def refund(self, request: Request, pk: str) -> Response:
         payment = get_object_or_404(Payment, pk=pk)
-        data = _written(RefundSerializer, request)
+        data = validated_input(RefundSerializer, request)
         payment = services.payment_refund(
             payment=payment,
             amount=data.get("amount"),
@@ -143,7 +138,7 @@ class PaymentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], required_perms=CHANGE_PAYMENT)
     def void(self, request: Request, pk: str) -> Response:
         payment = get_object_or_404(Payment, pk=pk)
-        data = _written(VoidSerializer, request)
+        data = validated_input(VoidSerializer, request)
         return self._answer(services.payment_void(payment=payment, actor=request.user, **data))
 
 

@@ -7,7 +7,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.api.staff import StaffViewSet, validated_input
+from apps.core.api.input import validated_input
+from apps.core.api.staff import StaffViewSet
 from apps.core.exceptions import ApplicationError
 from apps.shipping import selectors, services
 from apps.shipping.api.serializers import (

@@ -8,7 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.staff import StaffModelPermission, StaffViewSet, validated_input
+from apps.core.api.input import validated_input
+from apps.core.api.staff import StaffModelPermission, StaffViewSet
 from apps.tax import services
 from apps.tax.api.serializers import (
     TaxRateSerializer,
